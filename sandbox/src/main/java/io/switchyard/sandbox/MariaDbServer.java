@@ -46,8 +46,10 @@ public final class MariaDbServer {
 
     /** Fixed by the first start: the port is chosen then and the server id derives from it. */
     private volatile int port;
-    private ServerProcess process; // guarded by this
-    private boolean closed; // guarded by this: the sandbox is closed, its directory is gone
+    // Written under the monitor, but volatile so that beginClose() can stop a server that another thread is still
+    // starting (that thread holds the monitor for the whole start): a shutdown during start must not wait for it.
+    private volatile ServerProcess process;
+    private volatile boolean closed; // the sandbox is closed, its directory is gone
 
     /** {@code home} holds this server's {@code data} directory, its private {@code tmp} directory and its stdout. */
     MariaDbServer(String keyspace, String shard, Role role, int replicaNumber, Path home,
@@ -244,10 +246,11 @@ public final class MariaDbServer {
     }
 
     /** First half of the sandbox's parallel shutdown: SIGTERM without waiting; the server cannot start again. */
-    synchronized void beginClose() {
+    void beginClose() {
         closed = true;
-        if (isRunning()) {
-            process.terminate();
+        ServerProcess current = process;
+        if (current != null) {
+            current.terminate();
         }
     }
 
