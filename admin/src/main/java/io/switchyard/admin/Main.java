@@ -54,6 +54,14 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;
+        } catch (Exception e) {
+            if (e instanceof java.net.BindException) {
+                // Netty rethrows the bind failure unchecked; say which setting to change.
+                err.println("switchyard: cannot listen: " + e.getMessage() + " (a port of listeners.mysql_port /"
+                        + " listeners.http_port is taken; stop the other process or change the port)");
+                return 1;
+            }
+            throw e;
         }
     }
 }

@@ -1,8 +1,12 @@
 package io.switchyard.admin.demo;
 
+import io.switchyard.admin.Gateway;
 import io.switchyard.config.ConfigLoader;
+import io.switchyard.config.PlaceholderResolver;
 import io.switchyard.config.Placeholders;
 import io.switchyard.config.SwitchyardConfig;
+import io.switchyard.proxy.server.GatewayServer;
+import io.switchyard.proxy.tls.SelfSignedCertificate;
 import io.switchyard.sandbox.MariaDbServer;
 import io.switchyard.sandbox.Sandbox;
 
@@ -14,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,26 +40,45 @@ public final class Demo {
         this.out = out;
     }
 
-    /** A started demo: the sandbox and the config resolved against it. Closing it stops and removes every server. */
-    public record Running(Sandbox sandbox, SwitchyardConfig config, Duration startup) implements AutoCloseable {
+    /**
+     * A started demo: the sandbox, the config resolved against it and the gateway in front of it. Closing it stops
+     * the gateway, then every server, and removes their data.
+     */
+    public record Running(Sandbox sandbox, SwitchyardConfig config, Gateway gateway, Duration startup)
+            implements AutoCloseable {
         @Override
         public void close() {
-            sandbox.close();
+            try {
+                gateway.close();
+            } finally {
+                sandbox.close();
+            }
         }
     }
 
-    /** Starts the demo cluster and returns it; the caller owns it. */
-    public Running start() {
+    /** Starts the demo on the ports of demo.yaml (15306 and 15000). */
+    public Running start() throws InterruptedException {
+        return start(GatewayServer.Options.defaults(), Optional.empty());
+    }
+
+    /** Starts the demo cluster and its gateway and returns them; the caller owns them. */
+    public Running start(GatewayServer.Options options, Optional<Integer> httpPort) throws InterruptedException {
         long started = System.nanoTime();
         String yaml = resource(CONFIG_RESOURCE);
         SandboxPlaceholders placeholders = SandboxPlaceholders.of(Placeholders.find(yaml));
         Sandbox sandbox = Sandbox.start(placeholders.spec());
         try {
-            SwitchyardConfig config = ConfigLoader.parse(yaml,
-                    (prefix, name) -> SandboxPlaceholders.resolve(sandbox, prefix, name));
+            SelfSignedCertificate tls = SelfSignedCertificate.generate(sandbox.baseDir().resolve("tls"),
+                    Clock.systemUTC(), new SecureRandom());
+            PlaceholderResolver demo = (prefix, name) -> !prefix.equals("demo") ? Optional.empty()
+                    : name.equals("tls-cert") ? Optional.of(tls.certificate().toString())
+                    : name.equals("tls-key") ? Optional.of(tls.privateKey().toString()) : Optional.empty();
+            PlaceholderResolver servers = (prefix, name) -> SandboxPlaceholders.resolve(sandbox, prefix, name);
+            SwitchyardConfig config = ConfigLoader.parse(yaml, servers.or(demo));
             loadCommerce(sandbox.primary("commerce", "0"));
-            return new Running(sandbox, config, Duration.ofNanos(System.nanoTime() - started));
-        } catch (RuntimeException e) {
+            Gateway gateway = Gateway.start(config, options, httpPort);
+            return new Running(sandbox, config, gateway, Duration.ofNanos(System.nanoTime() - started));
+        } catch (RuntimeException | InterruptedException e) {
             sandbox.close();
             throw e;
         }
@@ -85,7 +110,12 @@ public final class Demo {
         }
         MariaDbServer commerce = running.sandbox().primary("commerce", "0");
         out.println();
-        out.println("Connect to a server directly (user root, no password), e.g. the commerce primary:");
+        out.printf("Gateway: MySQL protocol on 127.0.0.1:%d, HTTP (metrics) on 127.0.0.1:%d%n",
+                running.gateway().mysqlAddress().getPort(), running.gateway().httpAddress().getPort());
+        out.println("Connect through the gateway (users: root with no password, or app/app; TLS with a"
+                + " self-signed certificate when the client asks for it):");
+        out.printf("  mariadb -h127.0.0.1 -P%d -uroot commerce%n", running.gateway().mysqlAddress().getPort());
+        out.println("Or to a server directly (user root, no password), e.g. the commerce primary:");
         out.printf("  mariadb -h127.0.0.1 -P%d -uroot commerce%n", commerce.port());
         out.println();
         out.println("Press Ctrl-C to stop every server and remove its data.");

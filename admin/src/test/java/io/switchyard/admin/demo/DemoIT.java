@@ -11,6 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import io.switchyard.proxy.server.GatewayServer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +30,7 @@ class DemoIT {
         Demo demo = new Demo(new PrintStream(printed, true, StandardCharsets.UTF_8));
         Path baseDir;
         List<MariaDbServer> servers;
-        try (Demo.Running running = demo.start()) {
+        try (Demo.Running running = demo.start(GatewayServer.Options.defaults().withPort(0), Optional.of(0))) {
             baseDir = running.sandbox().baseDir();
             servers = running.sandbox().servers();
             SwitchyardConfig config = running.config();
@@ -45,12 +51,23 @@ class DemoIT {
             MariaDbServer replica = running.sandbox().replicas("commerce", "0").get(0);
             awaitRows(replica, "SELECT email FROM commerce.customer WHERE email = 'demo-it@domain.com'", 1);
 
+            // Through the gateway: the same rows, and the admin command for root.
+            String url = "jdbc:mariadb://127.0.0.1:" + running.gateway().mysqlAddress().getPort() + "/commerce";
+            try (Connection c = DriverManager.getConnection(url + "?user=root&password=");
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM customer")) {
+                assertTrue(rs.next());
+                assertEquals(6, rs.getInt(1));
+            }
+
             demo.printBanner(running);
             String banner = printed.toString(StandardCharsets.UTF_8);
             for (MariaDbServer server : servers) {
                 assertTrue(banner.contains(server.address()), "banner lists " + server.address() + ":\n" + banner);
             }
             assertTrue(banner.contains("mariadb -h127.0.0.1 -P" + primary.port() + " -uroot commerce"), banner);
+            assertTrue(banner.contains("mariadb -h127.0.0.1 -P" + running.gateway().mysqlAddress().getPort()
+                    + " -uroot commerce"), banner);
         }
         assertFalse(Files.exists(baseDir), "the sandbox directory is removed: " + baseDir);
         for (MariaDbServer server : servers) {

@@ -15,6 +15,8 @@ public enum MySqlError {
     ER_NO_DB_ERROR(1046, "3D000", "No database selected"),
     ER_UNKNOWN_COM_ERROR(1047, "08S01", "Unknown command"),
     ER_BAD_DB_ERROR(1049, "42000", "Unknown database '%s'"),
+    ER_NO_SUCH_THREAD(1094, "HY000", "Unknown thread id: %s"),
+    ER_KILL_DENIED_ERROR(1095, "HY000", "You are not owner of thread %s"),
     ER_PARSE_ERROR(1064, "42000", "You have an error in your SQL syntax; %s"),
     ER_UNKNOWN_ERROR(1105, "HY000", "%s"),
     ER_NO_SUCH_TABLE(1146, "42S02", "Table '%s.%s' doesn't exist"),

@@ -22,7 +22,9 @@ public final class GatewayMetrics {
     private final Counter poolWaits;
 
     public GatewayMetrics(PrometheusRegistry registry) {
-        clientConnections = Gauge.builder().name("switchyard_client_connections")
+        // Not "switchyard_client_connections": Prometheus strips a counter's _total suffix, so the counter below
+        // would take that name too and registration would fail.
+        clientConnections = Gauge.builder().name("switchyard_client_connections_open")
                 .help("Client connections open now").register(registry);
         clientConnectionsTotal = Counter.builder().name("switchyard_client_connections_total")
                 .help("Client connections accepted").register(registry);

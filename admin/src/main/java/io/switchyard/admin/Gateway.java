@@ -1,0 +1,102 @@
+package io.switchyard.admin;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.switchyard.admin.http.HttpServer;
+import io.switchyard.admin.http.MetricsRoute;
+import io.switchyard.admin.sql.AdminCommands;
+import io.switchyard.config.SwitchyardConfig;
+import io.switchyard.proxy.backend.Backends;
+import io.switchyard.proxy.metrics.GatewayMetrics;
+import io.switchyard.proxy.server.GatewayServer;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running gateway: the MySQL-protocol listener, the HTTP listener and everything they share, built from one
+ * config. {@code serve} and {@code demo} run one; tests start one on free ports.
+ */
+public final class Gateway implements AutoCloseable {
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ScheduledExecutorService scheduler;
+    private final Backends backends;
+    private final GatewayServer mysql;
+    private final HttpServer http;
+
+    private Gateway(EventLoopGroup boss, EventLoopGroup workers, ScheduledExecutorService scheduler, Backends backends,
+                    GatewayServer mysql, HttpServer http) {
+        this.boss = boss;
+        this.workers = workers;
+        this.scheduler = scheduler;
+        this.backends = backends;
+        this.mysql = mysql;
+        this.http = http;
+    }
+
+    /**
+     * @param httpPort the HTTP port instead of {@code listeners.http_port} (0 picks a free one)
+     */
+    public static Gateway start(SwitchyardConfig config, GatewayServer.Options options, Optional<Integer> httpPort)
+            throws InterruptedException {
+        EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("switchyard-accept"));
+        EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("switchyard-io"));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                new DefaultThreadFactory("switchyard-scheduler", true));
+        Backends backends = null;
+        GatewayServer mysql = null;
+        try {
+            PrometheusRegistry registry = new PrometheusRegistry();
+            GatewayMetrics metrics = new GatewayMetrics(registry);
+            backends = new Backends(config, workers, metrics, Clock.systemUTC(), scheduler);
+            mysql = GatewayServer.start(config, backends, new AdminCommands(config), metrics, boss, workers,
+                    options);
+            HttpServer http = HttpServer.start(boss, workers, new InetSocketAddress(config.listeners().bindAddress(),
+                    httpPort.orElse(config.listeners().httpPort())), Map.of("/metrics", MetricsRoute.of(registry)));
+            return new Gateway(boss, workers, scheduler, backends, mysql, http);
+        } catch (RuntimeException | InterruptedException e) {
+            if (mysql != null) {
+                mysql.close();
+            }
+            if (backends != null) {
+                backends.close();
+            }
+            shutdown(boss, workers, scheduler);
+            throw e;
+        }
+    }
+
+    public InetSocketAddress mysqlAddress() {
+        return mysql.localAddress();
+    }
+
+    public InetSocketAddress httpAddress() {
+        return http.localAddress();
+    }
+
+    public GatewayServer mysql() {
+        return mysql;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        mysql.close();
+        backends.close();
+        shutdown(boss, workers, scheduler);
+    }
+
+    private static void shutdown(EventLoopGroup boss, EventLoopGroup workers, ScheduledExecutorService scheduler) {
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,8 @@
+package io.switchyard.proxy.server;
+
+/**
+ * A statement a client prepared: the id the client knows, the backend connection (lease) it lives on and the id
+ * that backend gave it. Ids are the gateway's own because one session may prepare on several backends.
+ */
+record PreparedStatementRef(long clientId, LeaseKey lease, long backendId) {
+}
