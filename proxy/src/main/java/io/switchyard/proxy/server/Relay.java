@@ -82,9 +82,14 @@ final class Relay implements ResponseListener {
                     System.nanoTime() - startNanos);
             commands.done();
         } else if (!frontend.ctx().channel().isWritable()) {
-            frontend.ctx().flush();
+            // Pause before flushing: the flush may drain the buffer and fire the writability event at once, and
+            // a resume that ran before the pause would leave the backend paused for good.
             paused = true;
             lease.connection().setAutoRead(false);
+            frontend.ctx().flush();
+            if (frontend.ctx().channel().isWritable()) {
+                resume();
+            }
         } else if (relayed % FLUSH_EVERY == 0) {
             frontend.ctx().flush();
         }
