@@ -295,6 +295,30 @@ class GatewayIT {
         }
     }
 
+    @Test
+    void resetConnectionClearsTheSessionAndChangeUserReauthenticates() throws Exception {
+        try (RawClient raw = new RawClient(gateway.port(), "root", "commerce")) {
+            raw.query("SET @marker = 42");
+            raw.query("SET time_zone = '+03:00'");
+            assertEquals(java.util.Arrays.asList("42"), raw.query("SELECT @marker"));
+            raw.send((byte) 0x1F, new byte[0]); // COM_RESET_CONNECTION
+            assertEquals(0, raw.readPacket()[0], "OK");
+            assertEquals(java.util.Arrays.asList((String) null), raw.query("SELECT @marker"));
+            assertEquals(java.util.Arrays.asList("SYSTEM"), raw.query("SELECT @@time_zone"));
+        }
+        try (Connection c = gateway.mysql("commerce", "app", "app"); Statement s = c.createStatement()) {
+            s.execute("SET @marker = 7");
+            com.mysql.cj.jdbc.JdbcConnection mysql = c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class);
+            mysql.changeUser("secret", "s3cr3t-pw"); // COM_CHANGE_USER
+            try (Statement after = c.createStatement()) {
+                assertEquals(null, scalarOf(after, "SELECT @marker"));
+                assertEquals("1", scalarOf(after, "SELECT 1"));
+            }
+            SQLException wrong = assertThrows(SQLException.class, () -> mysql.changeUser("secret", "nope"));
+            assertEquals(1045, wrong.getErrorCode(), wrong.getMessage());
+        }
+    }
+
     private String scalar(String database, String sql) throws SQLException {
         try (Connection c = gateway.mariadb(database, "app", "app"); Statement s = c.createStatement()) {
             return scalarOf(s, sql);
