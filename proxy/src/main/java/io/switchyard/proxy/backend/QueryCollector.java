@@ -36,7 +36,9 @@ final class QueryCollector implements ResponseListener {
     private long columnsLeft;
     private boolean firstResultDone;
     private final List<String> columns = new ArrayList<>();
+    private final List<ColumnDefinition41> definitions = new ArrayList<>();
     private final List<List<String>> rows = new ArrayList<>();
+    private final List<List<byte[]>> cells = new ArrayList<>();
     private OkPacket ok;
     private BackendException error;
 
@@ -67,7 +69,8 @@ final class QueryCollector implements ResponseListener {
             long affected = ok == null ? 0 : ok.affectedRows();
             long insertId = ok == null ? 0 : ok.lastInsertId();
             int warnings = ok == null ? 0 : ok.warnings();
-            result.complete(new SimpleResult(columns, rows, affected, insertId, statusFlags, warnings));
+            result.complete(new SimpleResult(columns, rows, affected, insertId, statusFlags, warnings, definitions,
+                    cells));
         }
     }
 
@@ -93,7 +96,9 @@ final class QueryCollector implements ResponseListener {
             }
             case COLUMNS -> {
                 if (!firstResultDone) {
-                    columns.add(ColumnDefinition41.read(packet.reader(), capabilities).name());
+                    ColumnDefinition41 definition = ColumnDefinition41.read(packet.reader(), capabilities);
+                    definitions.add(definition);
+                    columns.add(definition.name());
                 }
                 if (--columnsLeft == 0) {
                     state = Capabilities.has(capabilities, Capabilities.CLIENT_DEPRECATE_EOF)
@@ -110,6 +115,7 @@ final class QueryCollector implements ResponseListener {
                             values.add(row.string(i));
                         }
                         rows.add(Collections.unmodifiableList(values));
+                        cells.add(Collections.unmodifiableList(new ArrayList<>(row.values())));
                     }
                     return;
                 }

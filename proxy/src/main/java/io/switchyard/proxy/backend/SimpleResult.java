@@ -1,5 +1,7 @@
 package io.switchyard.proxy.backend;
 
+import io.switchyard.proxy.packet.resultset.ColumnDefinition41;
+
 import java.util.List;
 
 /**
@@ -9,10 +11,19 @@ import java.util.List;
  * @param statusFlags the server status of the final packet of the response
  */
 public record SimpleResult(List<String> columns, List<List<String>> rows, long affectedRows, long lastInsertId,
-                           int statusFlags, int warnings) {
+                           int statusFlags, int warnings, List<ColumnDefinition41> definitions,
+                           List<List<byte[]>> cells) {
     public SimpleResult {
         columns = List.copyOf(columns);
         rows = List.copyOf(rows); // rows themselves are unmodifiable lists that may hold nulls
+        definitions = List.copyOf(definitions);
+        cells = List.copyOf(cells); // the raw values, for results the gateway merges: text is not always UTF-8
+    }
+
+    /** A result without column definitions or raw cells. */
+    public SimpleResult(List<String> columns, List<List<String>> rows, long affectedRows, long lastInsertId,
+                        int statusFlags, int warnings) {
+        this(columns, rows, affectedRows, lastInsertId, statusFlags, warnings, List.of(), List.of());
     }
 
     /** The single value of a one-row, one-column result (e.g. {@code SELECT @@version}); null if SQL NULL. */

@@ -6,6 +6,7 @@ import io.switchyard.config.User;
 import io.switchyard.proxy.auth.ServerRsaKey;
 import io.switchyard.proxy.backend.Backends;
 import io.switchyard.proxy.metrics.GatewayMetrics;
+import io.switchyard.routing.plan.Planner;
 
 import java.security.SecureRandom;
 import java.util.Map;
@@ -15,5 +16,6 @@ import java.util.Set;
 /** What every client connection of one gateway shares. Immutable apart from the thread-safe parts it holds. */
 record GatewayContext(SwitchyardConfig config, Map<String, User> users, Backends backends, LocalCommands localCommands,
                       SessionRegistry sessions, GatewayMetrics metrics, ServerRsaKey rsaKey, Set<String> sha2Cache,
-                      Optional<SslContext> ssl, String serverVersion, String defaultAuthPlugin, SecureRandom random) {
+                      Optional<SslContext> ssl, String serverVersion, String defaultAuthPlugin, SecureRandom random,
+                      Planner planner, Sequences sequences, VSchemaChanges vschemaChanges) {
 }

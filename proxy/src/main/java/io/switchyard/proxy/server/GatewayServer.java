@@ -19,6 +19,8 @@ import io.switchyard.proxy.backend.Backends;
 import io.switchyard.proxy.codec.PacketFrameDecoder;
 import io.switchyard.proxy.codec.PacketFrameEncoder;
 import io.switchyard.proxy.metrics.GatewayMetrics;
+import io.switchyard.routing.plan.Planner;
+import io.switchyard.routing.plan.RoutingSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,28 +46,38 @@ public final class GatewayServer implements AutoCloseable {
      * in the greeting, and an explicit TLS context (otherwise built from {@code listeners.tls}).
      */
     public record Options(Optional<Integer> port, String defaultAuthPlugin, Optional<SslContext> ssl,
-                          Optional<String> serverVersion) {
+                          Optional<String> serverVersion, Optional<Planner> planner,
+                          Optional<VSchemaChanges> vschemaChanges) {
         public Options {
             Objects.requireNonNull(port, "port");
             Objects.requireNonNull(defaultAuthPlugin, "defaultAuthPlugin");
             Objects.requireNonNull(ssl, "ssl");
             Objects.requireNonNull(serverVersion, "serverVersion");
+            Objects.requireNonNull(planner, "planner");
+            Objects.requireNonNull(vschemaChanges, "vschemaChanges");
         }
 
         public static Options defaults() {
-            return new Options(Optional.empty(), NativePassword.PLUGIN_NAME, Optional.empty(), Optional.empty());
+            return new Options(Optional.empty(), NativePassword.PLUGIN_NAME, Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty());
         }
 
         public Options withPort(int port) {
-            return new Options(Optional.of(port), defaultAuthPlugin, ssl, serverVersion);
+            return new Options(Optional.of(port), defaultAuthPlugin, ssl, serverVersion, planner, vschemaChanges);
         }
 
         public Options withDefaultAuthPlugin(String plugin) {
-            return new Options(port, plugin, ssl, serverVersion);
+            return new Options(port, plugin, ssl, serverVersion, planner, vschemaChanges);
         }
 
         public Options withSsl(SslContext context) {
-            return new Options(port, defaultAuthPlugin, Optional.of(context), serverVersion);
+            return new Options(port, defaultAuthPlugin, Optional.of(context), serverVersion, planner, vschemaChanges);
+        }
+
+        /** The planner to use (e.g. one a topology watcher keeps current) instead of one built from the config. */
+        public Options withPlanner(Planner planner, VSchemaChanges changes) {
+            return new Options(port, defaultAuthPlugin, ssl, serverVersion, Optional.of(planner),
+                    Optional.of(changes));
         }
 
         /**
@@ -74,7 +86,7 @@ public final class GatewayServer implements AutoCloseable {
          * and a MariaDB 10.x backend announces itself as "5.5.5-10.x".
          */
         public Options withServerVersion(String version) {
-            return new Options(port, defaultAuthPlugin, ssl, Optional.of(version));
+            return new Options(port, defaultAuthPlugin, ssl, Optional.of(version), planner, vschemaChanges);
         }
     }
 
@@ -96,10 +108,14 @@ public final class GatewayServer implements AutoCloseable {
         String version = options.serverVersion().orElseGet(() -> backends.probeServerVersion(Duration.ofSeconds(2))
                 .map(v -> (v.endsWith("-log") ? v.substring(0, v.length() - 4) : v) + "-Switchyard")
                 .orElse(FALLBACK_VERSION));
+        // A bare EventLoopGroup hands out loops; Sequences opens its own backend connections on one of them.
         SessionRegistry sessions = new SessionRegistry();
         Set<String> sha2Cache = ConcurrentHashMap.newKeySet();
+        Planner planner = options.planner().orElseGet(() -> new Planner(RoutingSnapshot.fromConfig(config)));
         GatewayContext context = new GatewayContext(config, Map.copyOf(users), backends, localCommands, sessions,
-                metrics, ServerRsaKey.generate(random), sha2Cache, ssl, version, options.defaultAuthPlugin(), random);
+                metrics, ServerRsaKey.generate(random), sha2Cache, ssl, version, options.defaultAuthPlugin(), random,
+                planner, new Sequences(config, backends, workers.next()),
+                options.vschemaChanges().orElseGet(() -> VSchemaChanges.inMemory(planner)));
         int maxPacket = (int) Math.min(Integer.MAX_VALUE, config.listeners().maxPacketSize());
         PacketFrameEncoder encoder = new PacketFrameEncoder();
         int port = options.port().orElse(config.listeners().mysqlPort());

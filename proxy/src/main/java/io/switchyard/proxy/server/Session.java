@@ -42,6 +42,7 @@ final class Session {
     private long nextStatementId = 1;
     private long lastPrepared = -1;
     private volatile Backends.Lease executing;
+    private long sequenceInsertId;
 
     Session(long id, String clientHost) {
         this.id = id;
@@ -101,6 +102,15 @@ final class Session {
 
     boolean inTransaction() {
         return (statusFlags & ServerStatus.SERVER_STATUS_IN_TRANS) != 0;
+    }
+
+    /** The first id of the session's last INSERT whose ids came from a sequence; 0 after any other INSERT. */
+    long sequenceInsertId() {
+        return sequenceInsertId;
+    }
+
+    void sequenceInsertId(long id) {
+        this.sequenceInsertId = id;
     }
 
     Map<LeaseKey, Backends.Lease> leases() {

@@ -1,0 +1,163 @@
+package io.switchyard.proxy.server;
+
+import io.switchyard.sandbox.Sandbox;
+import io.switchyard.sandbox.Sandboxed;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Vindex routing through the gateway, on the Vitess demo layout: customer sharded by hash(customer_id). */
+@Sandboxed("commerce:0; customer:-80,80-")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ShardedRoutingIT {
+    private static final String KEYSPACES = """
+            keyspaces:
+              - name: commerce
+                shards:
+                  - name: "0"
+                    primary: ${sandbox:commerce/0/primary}
+                vschema:
+                  tables:
+                    customer_seq: {type: sequence}
+              - name: customer
+                sharded: true
+                shards:
+                  - name: "-80"
+                    primary: ${sandbox:customer/-80/primary}
+                  - name: "80-"
+                    primary: ${sandbox:customer/80-/primary}
+                vschema:
+                  vindexes:
+                    hash: {type: hash}
+                  tables:
+                    customer:
+                      column_vindexes: [{column: customer_id, name: hash}]
+                      auto_increment: {column: customer_id, sequence: commerce.customer_seq}
+            """;
+
+    private final Sandbox sandbox;
+    private GatewayFixture gateway;
+
+    ShardedRoutingIT(Sandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        gateway = GatewayFixture.start(sandbox, KEYSPACES, LocalCommands.NONE, GatewayServer.Options.defaults());
+        try (Connection c = gateway.mariadb("commerce", "root", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE customer_seq (id int, next_id bigint, cache bigint, PRIMARY KEY (id))");
+            s.execute("INSERT INTO customer_seq VALUES (0, 1000, 10)");
+        }
+        try (Connection c = gateway.mariadb("customer", "root", ""); Statement s = c.createStatement()) {
+            // DDL on a sharded keyspace runs on every shard.
+            s.execute("CREATE TABLE customer (customer_id bigint PRIMARY KEY, email varchar(128))");
+            assertEquals(5, s.executeUpdate("INSERT INTO customer (customer_id, email) VALUES (1, 'alice'),"
+                    + " (2, 'bob'), (3, 'charlie'), (4, 'dan'), (5, 'eve')"));
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @Test
+    void rowsLandOnTheShardTheirKeyspaceIdBelongsTo() {
+        // Vitess's local example: hash(1), hash(2), hash(3), hash(5) are below 0x80, hash(4) above.
+        assertEquals(List.of(List.of("1"), List.of("2"), List.of("3"), List.of("5")),
+                sandbox.primary("customer", "-80").query("SELECT customer_id FROM customer.customer WHERE customer_id < 100 ORDER BY 1"));
+        assertEquals(List.of(List.of("4")),
+                sandbox.primary("customer", "80-").query("SELECT customer_id FROM customer.customer WHERE customer_id < 100"));
+    }
+
+    @Test
+    void singleShardAndScatterQueries() throws SQLException {
+        try (Connection c = gateway.mariadb("customer", "app", "app"); Statement s = c.createStatement()) {
+            assertEquals(List.of("dan"), column(s, "SELECT email FROM customer WHERE customer_id = 4"));
+            assertEquals(List.of("bob", "dan"),
+                    column(s, "SELECT email FROM customer WHERE customer_id IN (2, 4) ORDER BY email"));
+            assertEquals(List.of("5"), column(s, "SELECT COUNT(*) FROM customer WHERE customer_id < 100"));
+            assertEquals(List.of("5", "4"),
+                    column(s, "SELECT customer_id FROM customer WHERE customer_id < 100 ORDER BY customer_id DESC"
+                            + " LIMIT 2"));
+            assertEquals(List.of("1"), column(s, "SELECT MIN(customer_id) FROM customer WHERE customer_id < 100"));
+            assertEquals(List.of("5"), column(s, "SELECT MAX(customer_id) FROM customer WHERE customer_id < 100"));
+        }
+    }
+
+    @Test
+    void anInsertWithoutTheIdTakesOneFromTheSequence() throws SQLException {
+        try (Connection c = gateway.mariadb("customer", "app", "app"); Statement s = c.createStatement()) {
+            assertEquals(1, s.executeUpdate("INSERT INTO customer (email) VALUES ('frank')",
+                    Statement.RETURN_GENERATED_KEYS));
+            long id;
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                assertTrue(keys.next());
+                id = keys.getLong(1);
+            }
+            assertTrue(id >= 1000, "id from customer_seq: " + id);
+            assertEquals(List.of(Long.toString(id)), column(s, "SELECT LAST_INSERT_ID()"));
+            assertEquals(List.of("frank"), column(s, "SELECT email FROM customer WHERE customer_id = " + id));
+        }
+    }
+
+    @Test
+    void whatCannotBeAnsweredCorrectlyIsRefused() throws SQLException {
+        try (Connection c = gateway.mariadb("customer", "app", "app"); Statement s = c.createStatement()) {
+            SQLException vindex = assertThrows(SQLException.class,
+                    () -> s.executeUpdate("UPDATE customer SET customer_id = 9 WHERE customer_id = 1"));
+            assertTrue(vindex.getMessage().contains("customer_id"), vindex.getMessage());
+            SQLException noVindex = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM audit"));
+            assertTrue(noVindex.getMessage().contains("ALTER VSCHEMA"), noVindex.getMessage());
+        }
+    }
+
+    @Test
+    void globalRoutingFindsTheKeyspaceOfAnUnqualifiedTable() throws SQLException {
+        try (Connection c = gateway.mariadb("", "app", "app"); Statement s = c.createStatement()) {
+            assertEquals(List.of("eve"), column(s, "SELECT email FROM customer WHERE customer_id = 5"));
+        }
+    }
+
+    @Test
+    void alterVSchemaNeedsAnAdminAndThenRoutesTheTable() throws SQLException {
+        try (Connection c = gateway.mariadb("customer", "app", "app"); Statement s = c.createStatement()) {
+            SQLException denied = assertThrows(SQLException.class,
+                    () -> s.execute("ALTER VSCHEMA ON customer.corder ADD VINDEX hash(customer_id) USING hash"));
+            assertEquals(1227, denied.getErrorCode());
+        }
+        try (Connection c = gateway.mariadb("customer", "root", ""); Statement s = c.createStatement()) {
+            s.execute("ALTER VSCHEMA ON customer.corder ADD VINDEX hash(customer_id) USING hash");
+            s.execute("CREATE TABLE corder (order_id bigint PRIMARY KEY, customer_id bigint, sku varchar(64))");
+            s.executeUpdate("INSERT INTO corder (order_id, customer_id, sku) VALUES (1, 4, 'SKU-1'), (2, 1, 'SKU-2')");
+            assertEquals(List.of("SKU-1"), column(s, "SELECT sku FROM corder WHERE customer_id = 4"));
+        }
+        assertEquals(List.of(List.of("1")),
+                sandbox.primary("customer", "80-").query("SELECT order_id FROM customer.corder"));
+    }
+
+    private static List<String> column(Statement s, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+}
