@@ -2,7 +2,6 @@ package io.switchyard.proxy.server;
 
 import io.netty.channel.EventLoop;
 import io.switchyard.config.Keyspace;
-import io.switchyard.config.User;
 import io.switchyard.proxy.backend.BackendException;
 import io.switchyard.proxy.backend.Backends;
 import io.switchyard.proxy.backend.ClientOptions;
@@ -19,12 +18,8 @@ import io.switchyard.proxy.session.SqlText;
 import io.switchyard.proxy.session.TabletType;
 import io.switchyard.proxy.session.Target;
 
-import io.netty.buffer.ByteBuf;
-import io.switchyard.routing.plan.Plan;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,8 +43,8 @@ final class CommandPhase {
     private final ArrayDeque<Packet> queue = new ArrayDeque<>();
     private final ChangeUser changeUser;
     private final Statements statements;
-    private final ShardedExecution sharded;
-    private final Sequences sequences;
+    private final PlannedExecution planned;
+    private final KillCommand kill;
     private boolean busy;
     private boolean closed;
     private Relay running;
@@ -61,9 +56,8 @@ final class CommandPhase {
         this.loop = frontend.ctx().channel().eventLoop();
         this.changeUser = new ChangeUser(context, frontend, session, this);
         this.statements = new Statements(this, session);
-        this.sharded = new ShardedExecution(context, this, frontend);
-        this.sequences = context.sequences();
-
+        this.planned = new PlannedExecution(context, this, frontend, session);
+        this.kill = new KillCommand(context, this, session);
     }
 
     void onPacket(Packet packet) {
@@ -139,7 +133,7 @@ final class CommandPhase {
                 case COM_PROCESS_KILL -> {
                     long id = argument(packet, 4);
                     packet.release();
-                    kill(id, false);
+                    kill.kill(id, false);
                 }
                 default -> {
                     packet.release();
@@ -171,7 +165,7 @@ final class CommandPhase {
             }
             case KILL -> {
                 packet.release();
-                killStatement(SqlText.afterFirstKeyword(sql));
+                kill.statement(SqlText.afterFirstKeyword(sql));
                 return;
             }
             case SHOW -> {
@@ -193,7 +187,7 @@ final class CommandPhase {
             }
         }
         if (needsPlanner()) {
-            planned(packet, sql, kind);
+            planned.run(packet, sql, kind);
             return;
         }
         forward(packet, CommandType.COM_QUERY, route(kind, sql), kind, null, kind == StatementKind.SET ? sql : null);
@@ -214,135 +208,6 @@ final class CommandPhase {
         }
         return target.isEmpty() || context.config().keyspace(target.get().keyspace()).map(Keyspace::sharded)
                 .orElse(false);
-    }
-
-    private void planned(Packet packet, String sql, StatementKind kind) {
-        TabletType type = session.target().map(Target::tabletType).orElse(TabletType.PRIMARY);
-        if (type == TabletType.REPLICA && isWrite(kind)) {
-            packet.release();
-            fail(MySqlError.ER_UNKNOWN_ERROR.exception("the session targets " + session.target().get() + ", and"
-                    + " writes are not allowed on replicas: USE " + session.target().get().keyspace()
-                    + " (the primary) to write"));
-            return;
-        }
-        if (session.sequenceInsertId() != 0 && isLastInsertIdQuery(sql)) {
-            packet.release();
-            answer(new LocalCommands.Rows(new io.switchyard.proxy.packet.resultset.TextResultSet(
-                    List.of(io.switchyard.proxy.packet.resultset.ColumnDefinition41.longLong("LAST_INSERT_ID()",
-                            true)),
-                    List.of(io.switchyard.proxy.packet.resultset.ResultRow.ofStrings(
-                            Long.toString(session.sequenceInsertId()))))));
-            return;
-        }
-        if (kind == StatementKind.INSERT || kind == StatementKind.REPLACE) {
-            session.sequenceInsertId(0);
-        }
-        Plan plan = context.planner().plan(sql, session.target().map(Target::keyspace),
-                type == TabletType.REPLICA ? io.switchyard.routing.plan.TabletType.REPLICA
-                        : io.switchyard.routing.plan.TabletType.PRIMARY);
-        execute(packet, sql, kind, type, plan);
-    }
-
-    private void execute(Packet packet, String sql, StatementKind kind, TabletType type, Plan plan) {
-        if (plan instanceof Plan.Unsharded p) {
-            forwardTo(packet, sql, p.sql(), leaseKey(p.keyspace(), p.shard(), type, kind), kind);
-        } else if (plan instanceof Plan.SingleShard p) {
-            forwardTo(packet, sql, p.sql(), leaseKey(p.keyspace(), p.shard(), type, kind), kind);
-        } else if (plan instanceof Plan.MultiShard p) {
-            packet.release();
-            sharded.run(p.keyspace(), writeType(type, kind), p.sqlByShard(), p.merge(), kind, 0);
-        } else if (plan instanceof Plan.Scatter p) {
-            packet.release();
-            Map<String, String> sqlByShard = new LinkedHashMap<>();
-            p.shards().forEach(shard -> sqlByShard.put(shard, p.sql()));
-            sharded.run(p.keyspace(), writeType(type, kind), sqlByShard, p.merge(), kind, 0);
-        } else if (plan instanceof Plan.Refused p) {
-            packet.release();
-            fail(new ProtocolException(p.errorCode(), p.sqlState(), p.message()));
-        } else if (plan instanceof Plan.Session) {
-            forward(packet, CommandType.COM_QUERY, route(kind, sql), kind, null,
-                    kind == StatementKind.SET ? sql : null);
-        } else if (plan instanceof Plan.AlterVSchema p) {
-            packet.release();
-            alterVSchema(p);
-        } else if (plan instanceof Plan.NeedsSequence p) {
-            packet.release();
-            sequences.reserve(p.sequenceKeyspace(), p.sequenceTable(), p.rowCount())
-                    .whenComplete((firstId, error) -> onLoop(() -> {
-                        if (error != null) {
-                            fail(toProtocol(error));
-                            return;
-                        }
-                        session.sequenceInsertId(firstId);
-                        executeWithInsertId(p.bindSequenceIds(firstId), kind, firstId);
-                    }));
-        } else {
-            packet.release();
-            fail(MySqlError.ER_UNKNOWN_ERROR.exception("statements with '?' placeholders need the binary protocol"
-                    + " (COM_STMT_PREPARE)"));
-        }
-    }
-
-    /**
-     * An INSERT whose ids came from a sequence: run through {@link ShardedExecution} even on one shard, because the
-     * OK the client gets must carry the first id as its last-insert-id, which the backend's OK does not.
-     */
-    private void executeWithInsertId(Plan bound, StatementKind kind, long firstId) {
-        Map<String, String> sqlByShard = new LinkedHashMap<>();
-        String keyspace;
-        if (bound instanceof Plan.SingleShard p) {
-            keyspace = p.keyspace();
-            sqlByShard.put(p.shard(), p.sql());
-        } else if (bound instanceof Plan.Unsharded p) {
-            keyspace = p.keyspace();
-            sqlByShard.put(p.shard(), p.sql());
-        } else if (bound instanceof Plan.MultiShard p) {
-            keyspace = p.keyspace();
-            sqlByShard.putAll(p.sqlByShard());
-        } else if (bound instanceof Plan.Refused p) {
-            fail(new ProtocolException(p.errorCode(), p.sqlState(), p.message()));
-            return;
-        } else {
-            fail(MySqlError.ER_UNKNOWN_ERROR.exception("unexpected plan for an INSERT with sequence ids: " + bound));
-            return;
-        }
-        sharded.run(keyspace, TabletType.PRIMARY, sqlByShard, io.switchyard.routing.merge.MergeSpec.CONCAT, kind,
-                firstId);
-    }
-
-    /** Relays the statement to one backend: the client's own packet when the plan left the SQL as it was. */
-    private void forwardTo(Packet packet, String original, String planned, LeaseKey key, StatementKind kind) {
-        Packet out = packet;
-        if (!planned.equals(original)) {
-            packet.release();
-            ByteBuf payload = frontend.alloc().buffer(planned.length() + 1);
-            payload.writeByte(CommandType.COM_QUERY.code());
-            payload.writeCharSequence(planned, StandardCharsets.UTF_8);
-            out = new Packet(0, payload);
-        }
-        forward(out, CommandType.COM_QUERY, key, kind, null, null);
-    }
-
-    private LeaseKey leaseKey(String keyspace, String shard, TabletType requested, StatementKind kind) {
-        return new LeaseKey(keyspace, shard, writeType(requested, kind));
-    }
-
-    /** Writes and reads inside a transaction go to primaries whatever the session's target says. */
-    private TabletType writeType(TabletType requested, StatementKind kind) {
-        return isWrite(kind) || session.inTransaction() ? TabletType.PRIMARY : requested;
-    }
-
-    private void alterVSchema(Plan.AlterVSchema plan) {
-        if (session.user().role() != User.Role.ADMIN) {
-            fail(MySqlError.ER_SPECIFIC_ACCESS_DENIED_ERROR.exception("SWITCHYARD ADMIN"));
-            return;
-        }
-        try {
-            context.vschemaChanges().apply(plan.change());
-            ok();
-        } catch (RuntimeException e) {
-            fail(MySqlError.ER_UNKNOWN_ERROR.exception("ALTER VSCHEMA failed: " + e.getMessage()));
-        }
     }
 
     /**
@@ -393,7 +258,7 @@ final class CommandPhase {
         return Target.primary(context.config().keyspaces().get(0).name());
     }
 
-    private static boolean isWrite(StatementKind kind) {
+    static boolean isWrite(StatementKind kind) {
         return switch (kind) {
             case INSERT, UPDATE, DELETE, REPLACE, DDL -> true;
             default -> false;
@@ -411,7 +276,7 @@ final class CommandPhase {
      */
     void forward(Packet packet, CommandType type, LeaseKey key, StatementKind kind, Relay.FirstPacketHook hook,
                  String settingSql) {
-        lease(key).whenComplete((lease, error) -> onLoop(() -> {
+        leaseForStatement(key).whenComplete((lease, error) -> onLoop(() -> {
             if (closed) {
                 packet.release();
                 return;
@@ -455,6 +320,18 @@ final class CommandPhase {
                     });
                     return lease;
                 });
+    }
+
+    /**
+     * The lease for {@code key}, first made part of the session's cross-shard transaction if one is open: the
+     * backend gets START TRANSACTION before the statement, the first time the transaction touches that shard.
+     */
+    CompletableFuture<Backends.Lease> leaseForStatement(LeaseKey key) {
+        CompletableFuture<Backends.Lease> lease = lease(key);
+        if (!session.gatewayTransaction() || !session.join(key)) {
+            return lease;
+        }
+        return lease.thenCompose(l -> l.connection().query("START TRANSACTION").thenApply(ok -> l));
     }
 
     private CompletableFuture<Void> replaySettings(Backends.Lease lease) {
@@ -516,56 +393,6 @@ final class CommandPhase {
         done();
     }
 
-    private void killStatement(String args) {
-        String[] words = args.trim().split("\\s+");
-        boolean queryOnly = words.length == 2 && words[0].equalsIgnoreCase("QUERY");
-        boolean connection = words.length == 2 && words[0].equalsIgnoreCase("CONNECTION");
-        String id = words.length == 1 ? words[0] : (queryOnly || connection) ? words[1] : "";
-        if (!id.matches("[0-9]+")) {
-            fail(MySqlError.ER_PARSE_ERROR.exception("expected KILL [QUERY | CONNECTION] <connection id>"));
-            return;
-        }
-        kill(Long.parseLong(id), queryOnly);
-    }
-
-    /** KILL [QUERY] id: ids are the gateway's connection ids, as the client saw them in its handshake. */
-    private void kill(long id, boolean queryOnly) {
-        Optional<FrontendHandler> victim = context.sessions().get(id);
-        if (victim.isEmpty()) {
-            fail(MySqlError.ER_NO_SUCH_THREAD.exception(id));
-            return;
-        }
-        User victimUser = victim.get().session().user();
-        boolean allowed = victimUser == null || victimUser.name().equals(session.user().name())
-                || session.user().role() == User.Role.ADMIN;
-        if (!allowed) {
-            fail(MySqlError.ER_KILL_DENIED_ERROR.exception(id));
-            return;
-        }
-        if (!queryOnly) {
-            if (id == session.id()) {
-                closed = true;
-            }
-            victim.get().kill();
-            if (id != session.id()) {
-                ok();
-            }
-            return;
-        }
-        Backends.Lease executing = victim.get().session().executing();
-        if (executing == null) {
-            ok();
-            return;
-        }
-        context.backends().killQuery(executing).whenComplete((ignored, error) -> onLoop(() -> {
-            if (error != null) {
-                fail(toProtocol(error));
-            } else {
-                ok();
-            }
-        }));
-    }
-
     void answer(LocalCommands.Result result) {
         if (result instanceof LocalCommands.Rows rows) {
             frontend.writeResultSet(1, rows.resultSet());
@@ -611,6 +438,11 @@ final class CommandPhase {
         releaseLeases();
     }
 
+    /** The session kills its own connection: nothing more is answered. */
+    void closing() {
+        closed = true;
+    }
+
     boolean isClosed() {
         return closed;
     }
@@ -625,10 +457,6 @@ final class CommandPhase {
     private static String text(Packet packet) {
         var payload = packet.payload();
         return payload.toString(payload.readerIndex() + 1, payload.readableBytes() - 1, StandardCharsets.UTF_8);
-    }
-
-    private static boolean isLastInsertIdQuery(String sql) {
-        return sql.strip().replaceAll("\\s+", "").replace(";", "").equalsIgnoreCase("SELECTLAST_INSERT_ID()");
     }
 
     private static boolean isLoadDataLocal(String sql) {

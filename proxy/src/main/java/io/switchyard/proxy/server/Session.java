@@ -43,6 +43,9 @@ final class Session {
     private long lastPrepared = -1;
     private volatile Backends.Lease executing;
     private long sequenceInsertId;
+    /** A transaction the gateway opened across shards (BEGIN on a sharded keyspace), and the leases in it. */
+    private boolean gatewayTransaction;
+    private final java.util.LinkedHashSet<LeaseKey> joined = new java.util.LinkedHashSet<>();
 
     Session(long id, String clientHost) {
         this.id = id;
@@ -104,6 +107,30 @@ final class Session {
         return (statusFlags & ServerStatus.SERVER_STATUS_IN_TRANS) != 0;
     }
 
+    boolean gatewayTransaction() {
+        return gatewayTransaction;
+    }
+
+    void beginGatewayTransaction() {
+        gatewayTransaction = true;
+        joined.clear();
+        statusFlags |= ServerStatus.SERVER_STATUS_IN_TRANS;
+    }
+
+    /** Ends the gateway's transaction and returns the leases it touched, in the order they joined. */
+    List<LeaseKey> endGatewayTransaction() {
+        List<LeaseKey> members = new ArrayList<>(joined);
+        gatewayTransaction = false;
+        joined.clear();
+        statusFlags &= ~ServerStatus.SERVER_STATUS_IN_TRANS;
+        return members;
+    }
+
+    /** Records that {@code key} joined the gateway's transaction; false if it already had. */
+    boolean join(LeaseKey key) {
+        return joined.add(key);
+    }
+
     /** The first id of the session's last INSERT whose ids came from a sequence; 0 after any other INSERT. */
     long sequenceInsertId() {
         return sequenceInsertId;
@@ -162,6 +189,8 @@ final class Session {
 
     /** COM_RESET_CONNECTION / COM_CHANGE_USER: forget settings, statements and transaction state. */
     void reset() {
+        gatewayTransaction = false;
+        joined.clear();
         settings.clear();
         statements.clear();
         statusFlags = ServerStatus.SERVER_STATUS_AUTOCOMMIT;

@@ -41,7 +41,7 @@ final class ShardedExecution {
              long lastInsertId) {
         long started = System.nanoTime();
         Map<String, CompletableFuture<SimpleResult>> results = new LinkedHashMap<>();
-        sqlByShard.forEach((shard, sql) -> results.put(shard, commands.lease(new LeaseKey(keyspace, shard, type))
+        sqlByShard.forEach((shard, sql) -> results.put(shard, commands.leaseForStatement(new LeaseKey(keyspace, shard, type))
                 .thenCompose(lease -> lease.connection().query(sql))));
         CompletableFuture.allOf(results.values().toArray(CompletableFuture[]::new))
                 .whenComplete((ignored, error) -> commands.onLoop(() -> {

@@ -2,6 +2,7 @@ package io.switchyard.proxy.server;
 
 import io.switchyard.sandbox.Sandbox;
 import io.switchyard.sandbox.Sandboxed;
+import io.switchyard.routing.vindex.Vindex;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,6 +150,44 @@ class ShardedRoutingIT {
         }
         assertEquals(List.of(List.of("1")),
                 sandbox.primary("customer", "80-").query("SELECT order_id FROM customer.corder"));
+    }
+
+    @Test
+    void aTransactionSpansShardsAndCommitsOrRollsBackOnEach() throws SQLException {
+        long low = idOnShard(100, false);
+        long high = idOnShard(100, true);
+        String both = "customer_id IN (" + low + ", " + high + ")";
+        try (Connection c = gateway.mariadb("customer", "app", "app"); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            s.executeUpdate("INSERT INTO customer (customer_id, email) VALUES (" + low + ", 'low'), (" + high
+                    + ", 'high')");
+            assertEquals(List.of("2"), column(s, "SELECT COUNT(*) FROM customer WHERE " + both));
+            s.execute("ROLLBACK");
+            assertEquals(List.of("0"), column(s, "SELECT COUNT(*) FROM customer WHERE " + both));
+
+            s.execute("BEGIN");
+            s.executeUpdate("INSERT INTO customer (customer_id, email) VALUES (" + low + ", 'low'), (" + high
+                    + ", 'high')");
+            s.execute("COMMIT");
+        }
+        assertEquals(List.of(List.of(Long.toString(low))),
+                sandbox.primary("customer", "-80").query("SELECT customer_id FROM customer.customer WHERE " + both));
+        assertEquals(List.of(List.of(Long.toString(high))),
+                sandbox.primary("customer", "80-").query("SELECT customer_id FROM customer.customer WHERE " + both));
+        try (Connection c = gateway.mariadb("customer", "app", "app"); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM customer WHERE " + both);
+        }
+    }
+
+    /** The first id from {@code from} whose keyspace id (Vitess hash) is in 80- when {@code high}, else in -80. */
+    private static long idOnShard(long from, boolean high) {
+        Vindex hash = Vindex.of("hash");
+        for (long id = from; ; id++) {
+            boolean isHigh = (hash.keyspaceId(id)[0] & 0x80) != 0;
+            if (isHigh == high) {
+                return id;
+            }
+        }
     }
 
     private static List<String> column(Statement s, String sql) throws SQLException {
