@@ -11,6 +11,11 @@ import io.switchyard.config.SwitchyardConfig;
 import io.switchyard.proxy.backend.Backends;
 import io.switchyard.proxy.metrics.GatewayMetrics;
 import io.switchyard.proxy.server.GatewayServer;
+import io.switchyard.proxy.server.VSchemaChanges;
+import io.switchyard.routing.plan.Planner;
+import io.switchyard.routing.plan.RoutingSnapshot;
+import io.switchyard.routing.topo.TopologyStore;
+import io.switchyard.routing.topo.TopologyWatcher;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -25,18 +30,27 @@ import java.util.concurrent.TimeUnit;
  * config. {@code serve} and {@code demo} run one; tests start one on free ports.
  */
 public final class Gateway implements AutoCloseable {
+    private static final java.time.Duration TOPOLOGY_TIMEOUT = java.time.Duration.ofSeconds(2);
+
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ScheduledExecutorService scheduler;
+    private final TopologyStore topology;
+    private final TopologyWatcher watcher;
+    private final Planner planner;
     private final Backends backends;
     private final GatewayServer mysql;
     private final HttpServer http;
 
-    private Gateway(EventLoopGroup boss, EventLoopGroup workers, ScheduledExecutorService scheduler, Backends backends,
+    private Gateway(EventLoopGroup boss, EventLoopGroup workers, ScheduledExecutorService scheduler,
+                    TopologyStore topology, TopologyWatcher watcher, Planner planner, Backends backends,
                     GatewayServer mysql, HttpServer http) {
         this.boss = boss;
         this.workers = workers;
         this.scheduler = scheduler;
+        this.topology = topology;
+        this.watcher = watcher;
+        this.planner = planner;
         this.backends = backends;
         this.mysql = mysql;
         this.http = http;
@@ -51,23 +65,43 @@ public final class Gateway implements AutoCloseable {
         EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("switchyard-io"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 new DefaultThreadFactory("switchyard-scheduler", true));
+        TopologyStore topology = null;
+        TopologyWatcher watcher = null;
         Backends backends = null;
         GatewayServer mysql = null;
         try {
+            // The routing rules and vschemas live in the topology store; every gateway on the same store follows
+            // the same snapshot, picked up by the watcher within a poll interval of any change.
+            topology = TopologyStore.open(config, TOPOLOGY_TIMEOUT);
+            RoutingSnapshot initial = topology.loadSnapshot();
+            Planner planner = new Planner(initial);
+            watcher = TopologyWatcher.start(topology, initial, planner::update, scheduler, Clock.systemUTC());
+            TopologyStore store = topology;
+            TopologyWatcher follow = watcher;
+            VSchemaChanges changes = change -> {
+                store.applyVSchemaChange(change);
+                follow.refresh();
+            };
             PrometheusRegistry registry = new PrometheusRegistry();
             GatewayMetrics metrics = new GatewayMetrics(registry);
             backends = new Backends(config, workers, metrics, Clock.systemUTC(), scheduler);
-            mysql = GatewayServer.start(config, backends, new AdminCommands(config), metrics, boss, workers,
-                    options);
+            mysql = GatewayServer.start(config, backends, new AdminCommands(config, planner::snapshot), metrics,
+                    boss, workers, options.withPlanner(planner, changes));
             HttpServer http = HttpServer.start(boss, workers, new InetSocketAddress(config.listeners().bindAddress(),
                     httpPort.orElse(config.listeners().httpPort())), Map.of("/metrics", MetricsRoute.of(registry)));
-            return new Gateway(boss, workers, scheduler, backends, mysql, http);
+            return new Gateway(boss, workers, scheduler, topology, watcher, planner, backends, mysql, http);
         } catch (RuntimeException | InterruptedException e) {
             if (mysql != null) {
                 mysql.close();
             }
             if (backends != null) {
                 backends.close();
+            }
+            if (watcher != null) {
+                watcher.close();
+            }
+            if (topology != null) {
+                topology.close();
             }
             shutdown(boss, workers, scheduler);
             throw e;
@@ -86,11 +120,23 @@ public final class Gateway implements AutoCloseable {
         return mysql;
     }
 
+    /** The routing snapshot this gateway plans with now. */
+    public RoutingSnapshot routing() {
+        return planner.snapshot();
+    }
+
+    /** The topology store this gateway shares with the others on the same DSN. */
+    public TopologyStore topology() {
+        return topology;
+    }
+
     @Override
     public void close() {
         http.close();
         mysql.close();
         backends.close();
+        watcher.close();
+        topology.close();
         shutdown(boss, workers, scheduler);
     }
 

@@ -10,40 +10,62 @@ import io.switchyard.proxy.packet.resultset.ColumnDefinition41;
 import io.switchyard.proxy.packet.resultset.ResultRow;
 import io.switchyard.proxy.packet.resultset.TextResultSet;
 import io.switchyard.proxy.server.LocalCommands;
+import io.switchyard.routing.plan.RoutingRules;
+import io.switchyard.routing.plan.RoutingSnapshot;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The admin SQL commands on the MySQL port ({@code SHOW KEYSPACES}, {@code SHOW SHARDS [FROM ks]}). Only users with
+ * The admin SQL commands on the MySQL port ({@code SHOW KEYSPACES}, {@code SHOW SHARDS [FROM ks]},
+ * {@code SHOW ROUTING RULES}). Only users with
  * the admin role may run them; others get error 1227, as MySQL answers a missing privilege.
  */
 public final class AdminCommands implements LocalCommands {
     private static final Pattern SHOW_KEYSPACES = Pattern.compile("(?is)\\s*SHOW\\s+KEYSPACES\\s*;?\\s*");
+    private static final Pattern SHOW_ROUTING_RULES = Pattern.compile("(?is)\\s*SHOW\\s+ROUTING\\s+RULES\\s*;?\\s*");
     private static final Pattern SHOW_SHARDS =
             Pattern.compile("(?is)\\s*SHOW\\s+SHARDS(?:\\s+(?:FROM|IN)\\s+`?([A-Za-z0-9_]+)`?)?\\s*;?\\s*");
 
     private final SwitchyardConfig config;
+    private final Supplier<RoutingSnapshot> routing;
 
-    public AdminCommands(SwitchyardConfig config) {
+    public AdminCommands(SwitchyardConfig config, Supplier<RoutingSnapshot> routing) {
         this.config = config;
+        this.routing = routing;
     }
 
     @Override
     public Optional<Result> execute(Caller caller, String sql) {
         Matcher shards = SHOW_SHARDS.matcher(sql);
         boolean keyspaces = SHOW_KEYSPACES.matcher(sql).matches();
-        if (!keyspaces && !shards.matches()) {
+        boolean rules = SHOW_ROUTING_RULES.matcher(sql).matches();
+        boolean isShards = shards.matches();
+        if (!keyspaces && !isShards && !rules) {
             return Optional.empty();
         }
         if (caller.user().role() != User.Role.ADMIN) {
             return Optional.of(new Error(MySqlError.ER_SPECIFIC_ACCESS_DENIED_ERROR.exception("SWITCHYARD ADMIN")));
         }
+        if (rules) {
+            return Optional.of(showRoutingRules());
+        }
         return Optional.of(keyspaces ? showKeyspaces() : showShards(Optional.ofNullable(shards.group(1))));
+    }
+
+    /** One row a rule: what it matches ({@code table}, {@code ks.table}, {@code ks.table@replica}), where it goes. */
+    private Result showRoutingRules() {
+        RoutingRules rules = routing.get().routingRules();
+        List<ResultRow> rows = new ArrayList<>();
+        rules.rules().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(rule ->
+                rows.add(ResultRow.ofStrings(rule.getKey(), rule.getValue(), Long.toString(rules.version()))));
+        return new Rows(new TextResultSet(columns("from_table", "to_keyspace", "version"), rows));
     }
 
     private Result showKeyspaces() {

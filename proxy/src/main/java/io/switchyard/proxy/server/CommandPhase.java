@@ -186,7 +186,7 @@ final class CommandPhase {
                 }
             }
         }
-        if (needsPlanner()) {
+        if (needsPlanner() || isAlterVSchema(kind, sql)) {
             planned.run(packet, sql, kind);
             return;
         }
@@ -457,6 +457,12 @@ final class CommandPhase {
     private static String text(Packet packet) {
         var payload = packet.payload();
         return payload.toString(payload.readerIndex() + 1, payload.readableBytes() - 1, StandardCharsets.UTF_8);
+    }
+
+    /** ALTER VSCHEMA is the gateway's own statement: planned even where everything else takes the fast path. */
+    private static boolean isAlterVSchema(StatementKind kind, String sql) {
+        return kind == StatementKind.DDL && SqlText.firstKeyword(SqlText.afterFirstKeyword(sql))
+                .equalsIgnoreCase("VSCHEMA");
     }
 
     private static boolean isLoadDataLocal(String sql) {

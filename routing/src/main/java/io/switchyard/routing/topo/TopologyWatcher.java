@@ -168,13 +168,13 @@ public final class TopologyWatcher implements AutoCloseable {
     }
 
     private void failed(RuntimeException e) {
-        problem = e.getMessage();
+        problem = e.getMessage() == null ? e.toString() : e.getMessage();
         if (unreachableSince == null) {
             unreachableSince = clock.instant();
             LOG.warn("topology store unusable; routing by snapshot version {} until it recovers: {}",
-                    current.version(), e.getMessage(), e);
+                    current.version(), problem, e);
         } else {
-            LOG.debug("topology store still unusable: {}", e.getMessage());
+            LOG.debug("topology store still unusable: {}", problem);
         }
     }
 

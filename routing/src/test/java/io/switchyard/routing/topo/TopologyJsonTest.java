@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchyard.routing.plan.KeyspaceSchema;
 import io.switchyard.routing.plan.RoutingSnapshot;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,9 +49,10 @@ class TopologyJsonTest {
                 + " vindexes); was it written by a newer gateway?", "{\"sharded\":true,\"owner\":\"x\"}", customer);
         assertProblem("stored vschema of keyspace customer says sharded=false but the config says sharded=true;",
                 "{\"sharded\":false}", customer);
-        assertProblem("stored vschema of keyspace customer: table t uses vindex nope, which keyspace customer does not"
-                + " define", "{\"sharded\":true,\"tables\":{\"t\":{\"column_vindexes\":[{\"column\":\"id\","
-                + "\"name\":\"nope\"}]}}}", customer);
+        assertProblem("stored vschema of keyspace customer: table customer.t uses vindex nope, which keyspace"
+                + " customer does not define",
+                "{\"sharded\":true,\"tables\":{\"t\":{\"column_vindexes\":[{\"column\":\"id\",\"name\":\"nope\"}]}}}",
+                customer);
         assertProblem("stored vschema of keyspace commerce: table t has type 'reference'",
                 "{\"tables\":{\"t\":{\"type\":\"reference\"}}}", commerce);
         assertProblem("stored vschema of keyspace commerce is not valid JSON", "{\"tables\":", commerce);
@@ -59,7 +61,7 @@ class TopologyJsonTest {
 
     @Test
     void routingRulesKeepTheirOrder() {
-        Map<String, String> rules = new java.util.LinkedHashMap<>();
+        Map<String, String> rules = new LinkedHashMap<>();
         rules.put("customer@replica", "customer");
         rules.put("customer", "commerce");
         rules.put("commerce.customer", "customer");
