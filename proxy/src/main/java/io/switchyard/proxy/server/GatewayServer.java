@@ -108,12 +108,12 @@ public final class GatewayServer implements AutoCloseable {
         String version = options.serverVersion().orElseGet(() -> backends.probeServerVersion(Duration.ofSeconds(2))
                 .map(v -> (v.endsWith("-log") ? v.substring(0, v.length() - 4) : v) + "-Switchyard")
                 .orElse(FALLBACK_VERSION));
-        // A bare EventLoopGroup hands out loops; Sequences opens its own backend connections on one of them.
         SessionRegistry sessions = new SessionRegistry();
         Set<String> sha2Cache = ConcurrentHashMap.newKeySet();
         Planner planner = options.planner().orElseGet(() -> new Planner(RoutingSnapshot.fromConfig(config)));
         GatewayContext context = new GatewayContext(config, Map.copyOf(users), backends, localCommands, sessions,
                 metrics, ServerRsaKey.generate(random), sha2Cache, ssl, version, options.defaultAuthPlugin(), random,
+                // Sequences reserve id blocks on connections of their own, opened on one of the worker loops.
                 planner, new Sequences(config, backends, workers.next()),
                 options.vschemaChanges().orElseGet(() -> VSchemaChanges.inMemory(planner)));
         int maxPacket = (int) Math.min(Integer.MAX_VALUE, config.listeners().maxPacketSize());

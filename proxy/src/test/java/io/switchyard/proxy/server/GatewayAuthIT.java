@@ -54,7 +54,8 @@ class GatewayAuthIT {
                 assertTrue(rs.next());
             }
             try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gateway.port()
-                    + "/commerce?sslMode=REQUIRED&defaultAuthenticationPlugin=mysql_native_password&user=app&password=app")) {
+                    + "/commerce?sslMode=REQUIRED&defaultAuthenticationPlugin=mysql_native_password"
+                    + "&user=app&password=app")) {
                 assertTrue(c.isValid(2));
             }
             // First caching_sha2 login: the full path, the password in clear inside TLS.
