@@ -114,7 +114,11 @@ final class CommandPhase {
                         StatementKind.SHOW);
                 case COM_STMT_PREPARE -> {
                     String sql = text(packet);
-                    statements.prepare(packet, route(StatementKind.of(sql), sql));
+                    if (needsPlanner()) {
+                        planned.prepare(packet, sql, statements);
+                    } else {
+                        statements.prepare(packet, route(StatementKind.of(sql), sql));
+                    }
                 }
                 case COM_STMT_EXECUTE, COM_STMT_FETCH, COM_STMT_RESET -> statements.execute(packet, type);
                 case COM_STMT_SEND_LONG_DATA, COM_STMT_CLOSE -> statements.sendWithoutReply(packet, type);
@@ -340,6 +344,10 @@ final class CommandPhase {
             chain = chain.thenCompose(ignored -> lease.connection().query(sql).thenApply(result -> null));
         }
         return chain;
+    }
+
+    io.netty.buffer.ByteBufAllocator alloc() {
+        return frontend.alloc();
     }
 
     void onLoop(Runnable task) {

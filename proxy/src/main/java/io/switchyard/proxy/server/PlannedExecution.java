@@ -209,6 +209,44 @@ final class PlannedExecution {
         }));
     }
 
+    /**
+     * COM_STMT_PREPARE in a planned session: a statement with one fixed shard is prepared there; one whose shard
+     * depends on its parameters is prepared on the keyspace's first shard (for the client's metadata) and routed at
+     * each execute.
+     */
+    void prepare(Packet packet, String sql, Statements statements) {
+        TabletType type = session.target().map(Target::tabletType).orElse(TabletType.PRIMARY);
+        StatementKind kind = StatementKind.of(sql);
+        Plan plan = context.planner().plan(sql, session.target().map(Target::keyspace),
+                type == TabletType.REPLICA ? io.switchyard.routing.plan.TabletType.REPLICA
+                        : io.switchyard.routing.plan.TabletType.PRIMARY);
+        if (plan instanceof Plan.Unsharded p) {
+            statements.prepare(packet, leaseKey(p.keyspace(), p.shard(), type, kind));
+        } else if (plan instanceof Plan.SingleShard p) {
+            statements.prepare(packet, leaseKey(p.keyspace(), p.shard(), type, kind));
+        } else if (plan instanceof Plan.Prepared p && !p.routingParameters().isEmpty()) {
+            String keyspace = session.target().map(Target::keyspace).orElse(null);
+            if (keyspace == null || context.config().keyspace(keyspace).isEmpty()) {
+                packet.release();
+                commands.fail(MySqlError.ER_NO_DB_ERROR.exception());
+                return;
+            }
+            String first = context.config().keyspace(keyspace).get().shards().get(0).name();
+            TabletType effective = writeType(type, kind);
+            statements.prepare(packet, new LeaseKey(keyspace, first, effective),
+                    params -> new RoutedStatement(p, keyspace, effective, sql, params));
+        } else if (plan instanceof Plan.Refused p) {
+            packet.release();
+            commands.fail(new ProtocolException(p.errorCode(), p.sqlState(), p.message()));
+        } else if (plan instanceof Plan.Session) {
+            statements.prepare(packet, commands.route(kind, sql));
+        } else {
+            packet.release();
+            commands.fail(MySqlError.ER_NOT_SUPPORTED_YET.exception("preparing a statement that runs on several"
+                    + " shards; send it as a text statement, which the gateway can scatter and merge"));
+        }
+    }
+
     private static boolean isLastInsertIdQuery(String sql) {
         return sql.strip().replaceAll("\\s+", "").replace(";", "").equalsIgnoreCase("SELECTLAST_INSERT_ID()");
     }

@@ -39,6 +39,7 @@ final class Session {
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<LeaseKey, Backends.Lease> leases = new LinkedHashMap<>();
     private final Map<Long, PreparedStatementRef> statements = new HashMap<>();
+    private final Map<Long, RoutedStatement> routed = new HashMap<>();
     private long nextStatementId = 1;
     private long lastPrepared = -1;
     private volatile Backends.Lease executing;
@@ -185,10 +186,21 @@ final class Session {
 
     void closeStatement(long clientId) {
         statements.remove(clientId);
+        routed.remove(clientId);
+    }
+
+    /** Marks a prepared statement as routed at each execute by its parameters. */
+    void routed(long clientId, RoutedStatement statement) {
+        routed.put(clientId, statement);
+    }
+
+    Optional<RoutedStatement> routed(long clientId) {
+        return Optional.ofNullable(routed.get(clientId == LAST_PREPARED_ID ? lastPrepared : clientId));
     }
 
     /** COM_RESET_CONNECTION / COM_CHANGE_USER: forget settings, statements and transaction state. */
     void reset() {
+        routed.clear();
         gatewayTransaction = false;
         joined.clear();
         settings.clear();

@@ -4,10 +4,17 @@ import io.switchyard.proxy.backend.Backends;
 import io.switchyard.proxy.codec.CommandType;
 import io.switchyard.proxy.codec.MySqlError;
 import io.switchyard.proxy.codec.Packet;
+import io.netty.buffer.ByteBuf;
+import io.switchyard.proxy.codec.ProtocolException;
 import io.switchyard.proxy.packet.command.StatementIds;
+import io.switchyard.proxy.packet.command.StmtExecute;
+import io.switchyard.proxy.packet.command.TextCommand;
+import io.switchyard.routing.plan.Plan;
 import io.switchyard.proxy.session.StatementKind;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Prepared statements (the binary protocol). A statement lives on the backend connection it was prepared on; the
@@ -24,18 +31,85 @@ final class Statements {
     }
 
     void prepare(Packet packet, LeaseKey key) {
+        prepare(packet, key, null);
+    }
+
+    /**
+     * @param routed set when the statement's shard depends on its parameters: prepared on {@code key}'s shard now,
+     *     routed at each execute
+     */
+    void prepare(Packet packet, LeaseKey key, Function<Integer, RoutedStatement> routed) {
         commands.forward(packet, CommandType.COM_STMT_PREPARE, key, StatementKind.OTHER, first -> {
-            if (first.header() == 0x00 && first.length() >= 5) {
-                // COM_STMT_PREPARE_OK: 0x00, then the statement id as int<4>.
+            if (first.header() == 0x00 && first.length() >= 9) {
+                // COM_STMT_PREPARE_OK: 0x00, statement id int<4>, columns int<2>, params int<2>.
                 int at = first.payload().readerIndex() + 1;
                 long backendId = first.payload().getUnsignedIntLE(at);
-                first.payload().setIntLE(at, (int) session.prepare(key, backendId));
+                long clientId = session.prepare(key, backendId);
+                first.payload().setIntLE(at, (int) clientId);
+                if (routed != null) {
+                    RoutedStatement statement = routed.apply(first.payload().getUnsignedShortLE(at + 6));
+                    statement.backendIds.put(key.shard(), backendId);
+                    session.routed(clientId, statement);
+                }
             }
         }, null);
     }
 
+    /** COM_STMT_EXECUTE of a routed statement: decode the parameters, bind the plan, run on the shard it names. */
+    private void executeRouted(Packet packet, RoutedStatement statement) {
+        StmtExecute execute;
+        Plan bound;
+        try {
+            execute = StmtExecute.read(packet.reader(), session.clientCapabilities(), statement.paramCount,
+                    statement.lastTypes);
+            statement.lastTypes = execute.paramTypes();
+            bound = statement.plan.bind(execute.values());
+        } finally {
+            packet.release();
+        }
+        String shard;
+        if (bound instanceof Plan.SingleShard p) {
+            shard = p.shard();
+        } else if (bound instanceof Plan.Unsharded p) {
+            shard = p.shard();
+        } else if (bound instanceof Plan.Refused p) {
+            commands.fail(new ProtocolException(p.errorCode(), p.sqlState(), p.message()));
+            return;
+        } else {
+            commands.fail(MySqlError.ER_NOT_SUPPORTED_YET.exception("a prepared statement whose parameters reach"
+                    + " several shards; send it as a text statement, which the gateway can scatter and merge"));
+            return;
+        }
+        LeaseKey key = new LeaseKey(statement.keyspace, shard, statement.tabletType);
+        Long known = statement.backendIds.get(shard);
+        CompletableFuture<Long> backendId = known != null ? CompletableFuture.completedFuture(known)
+                : commands.lease(key).thenCompose(lease -> {
+                    PrepareCollector collector = new PrepareCollector();
+                    ByteBuf payload = TextCommand.prepare(statement.sql).encode(lease.connection().channel().alloc(),
+                            lease.connection().capabilities());
+                    lease.connection().execute(CommandType.COM_STMT_PREPARE, payload, collector);
+                    return collector.id();
+                });
+        backendId.whenComplete((id, error) -> commands.onLoop(() -> {
+            if (error != null) {
+                commands.fail(CommandPhase.toProtocol(error));
+                return;
+            }
+            statement.backendIds.put(shard, id);
+            // The shard may never have seen this statement's parameter types: always send them.
+            ByteBuf payload = execute.withStatementId(id).withNewParamsBound(true)
+                    .encode(commands.alloc(), session.clientCapabilities());
+            commands.forward(new Packet(0, payload), CommandType.COM_STMT_EXECUTE, key, StatementKind.OTHER);
+        }));
+    }
+
     /** COM_STMT_EXECUTE, FETCH and RESET: answered by the backend that holds the statement. */
     void execute(Packet packet, CommandType type) {
+        Optional<RoutedStatement> routed = session.routed(StatementIds.read(packet.payload()));
+        if (routed.isPresent() && type == CommandType.COM_STMT_EXECUTE) {
+            executeRouted(packet, routed.get());
+            return;
+        }
         Optional<PreparedStatementRef> statement = lookup(packet);
         if (statement.isEmpty()) {
             long id = StatementIds.read(packet.payload());

@@ -102,6 +102,40 @@ class ShardedRoutingIT {
     }
 
     @Test
+    void serverPreparedStatementsRouteEachExecuteByItsParameters() throws SQLException {
+        String[] urls = {gateway.mariadbUrl("customer", "user=app&password=app&useServerPrepStmts=true"),
+                gateway.mysqlUrl("customer", "user=app&password=app&useServerPrepStmts=true")};
+        for (String url : urls) {
+            try (Connection c = java.sql.DriverManager.getConnection(url);
+                 java.sql.PreparedStatement select = c.prepareStatement(
+                         "SELECT email FROM customer WHERE customer_id = ?")) {
+                List<String> emails = new ArrayList<>();
+                for (long id = 1; id <= 5; id++) {
+                    select.setLong(1, id);
+                    try (ResultSet rs = select.executeQuery()) {
+                        assertTrue(rs.next(), url + " id " + id);
+                        emails.add(rs.getString(1));
+                    }
+                }
+                assertEquals(List.of("alice", "bob", "charlie", "dan", "eve"), emails, url);
+            }
+        }
+        long high = idOnShard(500, true);
+        try (Connection c = java.sql.DriverManager.getConnection(urls[0]);
+             java.sql.PreparedStatement insert = c.prepareStatement(
+                     "INSERT INTO customer (customer_id, email) VALUES (?, ?)")) {
+            insert.setLong(1, high);
+            insert.setString(2, "prepared");
+            assertEquals(1, insert.executeUpdate());
+        }
+        assertEquals(List.of(List.of("prepared")), sandbox.primary("customer", "80-")
+                .query("SELECT email FROM customer.customer WHERE customer_id = " + high));
+        try (Connection c = gateway.mariadb("customer", "app", "app"); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM customer WHERE customer_id = " + high);
+        }
+    }
+
+    @Test
     void anInsertWithoutTheIdTakesOneFromTheSequence() throws SQLException {
         try (Connection c = gateway.mariadb("customer", "app", "app"); Statement s = c.createStatement()) {
             assertEquals(1, s.executeUpdate("INSERT INTO customer (email) VALUES ('frank')",
