@@ -126,6 +126,19 @@ class GatewayFailureIT {
         assertEquals("42\ncommerce\n", output);
     }
 
+    @Test
+    void aPacketOverTheConfiguredMaximumIsRefusedAndTheConnectionClosed() throws Exception {
+        try (GatewayFixture small = GatewayFixture.start(sandbox, "listeners: {max_packet_size: 1024}\n" + KEYSPACES,
+                LocalCommands.NONE, GatewayServer.Options.defaults());
+             RawClient raw = new RawClient(small.port(), "root", "commerce")) {
+            raw.send((byte) 0x03, ("SELECT '" + "x".repeat(2000) + "'").getBytes(StandardCharsets.UTF_8));
+            byte[] reply = raw.readPacket();
+            assertEquals((byte) 0xFF, reply[0]);
+            assertEquals(1153, (reply[1] & 0xFF) | (reply[2] & 0xFF) << 8);
+            assertEquals(-1, raw.in.read(), "the connection is closed after the error");
+        }
+    }
+
     /** The driver wraps the server's error in its own when it fails during its connect-time statements. */
     private static String messages(Throwable e) {
         StringBuilder all = new StringBuilder();
