@@ -136,6 +136,45 @@ class ShardedRoutingIT {
     }
 
     @Test
+    void aggregatesGroupsAndDistinctAreMergedAcrossShards() throws SQLException {
+        try (Connection c = gateway.mariadb("customer", "root", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE visit (customer_id bigint, page varchar(16), ms int)");
+            s.execute("ALTER VSCHEMA ON customer.visit ADD VINDEX hash(customer_id) USING hash");
+            s.executeUpdate("INSERT INTO visit (customer_id, page, ms) VALUES (1, 'home', 10), (2, 'home', 20),"
+                    + " (3, 'cart', 30), (4, 'home', 40), (5, 'cart', 50), (4, 'cart', 60)");
+            assertEquals(List.of("210"), column(s, "SELECT SUM(ms) FROM visit"));
+            assertEquals(List.of("35.0000"), column(s, "SELECT AVG(ms) FROM visit"));
+            assertEquals(List.of("cart", "home"), column(s, "SELECT DISTINCT page FROM visit ORDER BY page"));
+            List<List<String>> groups = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT page, COUNT(*), MAX(ms) FROM visit GROUP BY page ORDER BY page")) {
+                while (rs.next()) {
+                    groups.add(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            assertEquals(List.of(List.of("cart", "3", "60"), List.of("home", "3", "40")), groups);
+            assertEquals(List.of("60", "50"), column(s, "SELECT ms FROM visit ORDER BY ms DESC LIMIT 2"));
+            assertEquals(List.of("50", "40"), column(s, "SELECT ms FROM visit ORDER BY ms DESC LIMIT 1, 2"));
+            // Same-shard join on the vindex column: each shard joins its own rows.
+            assertEquals(List.of("dan"), column(s, "SELECT DISTINCT c.email FROM customer c JOIN visit v"
+                    + " ON c.customer_id = v.customer_id WHERE v.customer_id = 4"));
+            SQLException crossShard = assertThrows(SQLException.class, () -> s.executeQuery(
+                    "SELECT c.email FROM customer c JOIN visit v ON c.email = v.page"));
+            assertTrue(crossShard.getMessage().toLowerCase().contains("join"), crossShard.getMessage());
+        }
+    }
+
+    @Test
+    void ddlThatFailsOnOneShardSaysWhichShard() throws SQLException {
+        sandbox.primary("customer", "80-").execute("CREATE TABLE customer.only_high (a int)");
+        try (Connection c = gateway.mariadb("customer", "root", ""); Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.execute("CREATE TABLE only_high (a int)"));
+            assertEquals(1050, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("shard 80-"), e.getMessage());
+        }
+    }
+
+    @Test
     void anInsertWithoutTheIdTakesOneFromTheSequence() throws SQLException {
         try (Connection c = gateway.mariadb("customer", "app", "app"); Statement s = c.createStatement()) {
             assertEquals(1, s.executeUpdate("INSERT INTO customer (email) VALUES ('frank')",
