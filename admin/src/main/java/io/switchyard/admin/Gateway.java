@@ -1,7 +1,7 @@
 package io.switchyard.admin;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.switchyard.proxy.transport.Transports;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.switchyard.admin.http.HttpServer;
@@ -61,8 +61,8 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(SwitchyardConfig config, GatewayServer.Options options, Optional<Integer> httpPort)
             throws InterruptedException {
-        EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("switchyard-accept"));
-        EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("switchyard-io"));
+        EventLoopGroup boss = Transports.group(1, new DefaultThreadFactory("switchyard-accept"));
+        EventLoopGroup workers = Transports.group(0, new DefaultThreadFactory("switchyard-io"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 new DefaultThreadFactory("switchyard-scheduler", true));
         TopologyStore topology = null;

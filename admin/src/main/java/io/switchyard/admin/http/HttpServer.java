@@ -9,7 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.switchyard.proxy.transport.Transports;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -64,7 +64,7 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(EventLoopGroup boss, EventLoopGroup workers, InetSocketAddress address,
                                    Map<String, Route> routes) throws InterruptedException {
         Map<String, Route> table = Map.copyOf(new LinkedHashMap<>(routes));
-        Channel channel = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        Channel channel = new ServerBootstrap().group(boss, workers).channel(Transports.serverChannel(boss))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -7,7 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.switchyard.proxy.transport.Transports;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchyard.proxy.codec.PacketFrameDecoder;
@@ -51,7 +51,7 @@ final class BackendConnector {
         CompletableFuture<BackendConnection> future = new CompletableFuture<>();
         BackendHandshake handshake = new BackendHandshake(settings, random);
         long timeoutMillis = Math.max(1, settings.connectTimeout().toMillis());
-        Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class).resolver(resolver)
+        Bootstrap bootstrap = new Bootstrap().group(loop).channel(Transports.socketChannel(loop.parent())).resolver(resolver)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
                 .handler(new ChannelInitializer<Channel>() {

@@ -7,7 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.switchyard.proxy.transport.Transports;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.switchyard.config.ServerTls;
@@ -119,7 +119,7 @@ public final class GatewayServer implements AutoCloseable {
         int maxPacket = (int) Math.min(Integer.MAX_VALUE, config.listeners().maxPacketSize());
         PacketFrameEncoder encoder = new PacketFrameEncoder();
         int port = options.port().orElse(config.listeners().mysqlPort());
-        Channel channel = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        Channel channel = new ServerBootstrap().group(boss, workers).channel(Transports.serverChannel(boss))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
@@ -133,7 +133,8 @@ public final class GatewayServer implements AutoCloseable {
                     }
                 })
                 .bind(new InetSocketAddress(config.listeners().bindAddress(), port)).sync().channel();
-        log.info("MySQL protocol listening on {} as {}", channel.localAddress(), version);
+        log.info("MySQL protocol listening on {} as {} ({} transport)", channel.localAddress(), version,
+                Transports.name(workers));
         return new GatewayServer(channel, sessions);
     }
 
