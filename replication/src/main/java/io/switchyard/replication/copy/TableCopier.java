@@ -1,0 +1,177 @@
+package io.switchyard.replication.copy;
+
+import io.switchyard.replication.sidecar.StreamKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Copies one table from a consistent snapshot of a MariaDB source to one or more target shards, exactly once.
+ *
+ * <p>The run: open a lock-free snapshot on the source and read its GTID position ({@link Snapshot}); read the table
+ * in primary-key order a page at a time ({@link PageQuery}); route every row to its target ({@link RowRouter}); then
+ * on each target, in list order, commit the page's rows together with the page's lastpk in
+ * {@code _switchyard.copy_state} ({@link TargetWriter}). Every target records every page's lastpk, also when it
+ * received none of its rows, so its lastpk always says how far the source has been read for it.
+ *
+ * <p>Resuming: a copy whose targets have {@code copy_state} continues after it, in a new snapshot. Because targets
+ * commit in list order, the last target's lastpk is never ahead of any other's: reading resumes from there, and rows
+ * that an earlier target already committed (a crash between two targets' commits of one page) are flagged by skip
+ * columns and not inserted again. Rows the first run copied but that changed since are the binlog catch-up's job,
+ * from the first run's snapshot position, as in Vitess.
+ *
+ * <p>Thread-safe and stateless between calls: each {@link #copy} uses its own connections. Blocking; call it on a
+ * copy executor.
+ */
+public final class TableCopier {
+    private static final Logger LOG = LoggerFactory.getLogger(TableCopier.class);
+
+    private final CopyOptions options;
+    private final Clock clock;
+
+    public TableCopier(CopyOptions options, Clock clock) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Copies, or resumes copying, {@code job}'s table. The target tables must exist (see {@link TargetSchema}).
+     *
+     * @throws CopyException for any failure, naming table and server; committed batches stay committed, so calling
+     *                       again resumes
+     */
+    public CopyResult copy(CopyJob job) {
+        Instant start = clock.instant();
+        String what = job.sourceDatabase() + "." + job.table();
+        try (Connection source = job.source().open()) {
+            SourceTable table = SourceTable.load(source, job.sourceDatabase(), job.table());
+            List<TargetWriter> writers = new ArrayList<>();
+            try {
+                for (TargetShard target : job.targets()) {
+                    StreamKey stream = new StreamKey(job.workflow(), job.sourceShard(), target.name());
+                    writers.add(TargetWriter.open(target, stream, table, options.maxStatementBytes()));
+                }
+                return run(job, table, source, writers, start);
+            } finally {
+                closeAll(writers); // closing the source connection then ends the read-only snapshot
+            }
+        } catch (SQLException e) {
+            throw new CopyException("copying " + what + " for workflow " + job.workflow() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private CopyResult run(CopyJob job, SourceTable table, Connection source, List<TargetWriter> writers,
+                           Instant start) throws SQLException {
+        List<Optional<LastPk>> saved = new ArrayList<>();
+        for (TargetWriter writer : writers) {
+            saved.add(writer.savedLastPk());
+        }
+        Optional<LastPk> resumeFrom = saved.get(saved.size() - 1);
+        // Targets ahead of the resume point, and the lastpk each already has.
+        List<Integer> skipping = new ArrayList<>();
+        List<LastPk> thresholds = new ArrayList<>();
+        for (int i = 0; i < saved.size(); i++) {
+            Optional<LastPk> own = saved.get(i);
+            if (resumeFrom.isPresent() && own.isEmpty()) {
+                throw new CopyException("copy_state of " + table.name() + " is missing on target "
+                        + writers.get(i).shardName() + " but present on " + writers.get(writers.size() - 1).shardName()
+                        + ": resume with the same target shards, in the same order, as the first run");
+            }
+            if (own.isPresent() && !own.equals(resumeFrom)) {
+                skipping.add(i);
+                thresholds.add(own.get());
+            }
+        }
+        String gtid = Snapshot.start(source);
+        LOG.info("copying {}.{} to {} from snapshot {}{}", table.database(), table.name(),
+                job.targets().stream().map(TargetShard::name).toList(), gtid,
+                resumeFrom.map(pk -> ", resuming after " + pk).orElse(""));
+
+        PageQuery pages = new PageQuery(table, options.batchRows(), thresholds);
+        Optional<LastPk> lastPk = resumeFrom;
+        long copied = 0;
+        for (long batch = 1; ; batch++) {
+            PageQuery.Page page = pages.read(source, lastPk);
+            if (page.rows().isEmpty()) {
+                break;
+            }
+            List<List<Object[]>> routed = route(job, table, page, skipping, writers.size());
+            LastPk pageEnd = LastPk.of(table, page.rows().get(page.rows().size() - 1));
+            for (int i = 0; i < writers.size(); i++) {
+                writers.get(i).commit(routed.get(i), pageEnd);
+                copied += routed.get(i).size();
+                job.listener().committed(new BatchListener.BatchCommit(batch, writers.get(i).shardName(),
+                        routed.get(i).size(), pageEnd));
+            }
+            lastPk = Optional.of(pageEnd);
+            if (!skipping.isEmpty() && !anySkipped(page.skips().get(page.skips().size() - 1))) {
+                // Past every target's old lastpk: the skip columns are all false from here on.
+                skipping.clear();
+                pages = new PageQuery(table, options.batchRows(), List.of());
+            }
+            if (page.rows().size() < options.batchRows()) {
+                break;
+            }
+        }
+        Duration elapsed = Duration.between(start, clock.instant());
+        CopyResult result = new CopyResult(copied, gtid, lastPk, elapsed);
+        LOG.info("copied {} rows of {}.{} in {} ms ({} rows/s)", copied, table.database(), table.name(),
+                elapsed.toMillis(), Math.round(result.rowsPerSecond()));
+        return result;
+    }
+
+    private static List<List<Object[]>> route(CopyJob job, SourceTable table, PageQuery.Page page,
+                                              List<Integer> skipping, int targets) {
+        List<List<Object[]>> routed = new ArrayList<>(targets);
+        for (int i = 0; i < targets; i++) {
+            routed.add(new ArrayList<>());
+        }
+        for (int r = 0; r < page.rows().size(); r++) {
+            Object[] row = page.rows().get(r);
+            int target = job.router().route(table, Arrays.asList(row));
+            if (target == RowRouter.SKIP) {
+                continue;
+            }
+            if (target < 0 || target >= targets) {
+                throw new CopyException("the row router sent a row of " + table.name() + " to target " + target
+                        + " but the copy has " + targets + " targets");
+            }
+            int skipColumn = skipping.indexOf(target);
+            if (skipColumn >= 0 && page.skips().get(r)[skipColumn]) {
+                continue; // this target committed the row before the previous run stopped
+            }
+            routed.get(target).add(row);
+        }
+        return routed;
+    }
+
+    private static boolean anySkipped(boolean[] skips) {
+        for (boolean skip : skips) {
+            if (skip) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void closeAll(List<TargetWriter> writers) {
+        for (TargetWriter writer : writers) {
+            try {
+                writer.close();
+            } catch (SQLException e) {
+                LOG.warn("closing the connection to target {} failed: {}", writer.shardName(), e.getMessage());
+            }
+        }
+    }
+}
