@@ -1,0 +1,299 @@
+package io.switchyard.replication.apply;
+
+import io.switchyard.replication.binlog.BinlogEvent;
+import io.switchyard.replication.binlog.Ddl;
+import io.switchyard.replication.binlog.Heartbeat;
+import io.switchyard.replication.binlog.RowChange;
+import io.switchyard.replication.binlog.Transaction;
+import io.switchyard.replication.copy.RowRouter;
+import io.switchyard.replication.copy.SourceTable;
+import io.switchyard.replication.copy.TargetShard;
+import io.switchyard.replication.sidecar.SidecarSchema;
+import io.switchyard.replication.sidecar.StreamKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Applies a {@link io.switchyard.replication.binlog.BinlogStream}'s events to one target shard, exactly once.
+ *
+ * <p><b>Exactly-once.</b> The rows of a group of source transactions and the stream's position after the last of
+ * them ({@code _switchyard.stream.pos}) commit in one target transaction ({@link StreamPosition}). After a crash the
+ * target has either both or neither, and the stream restarts from the stored position: nothing is applied twice and
+ * nothing is skipped. Re-applying is never relied on, so an INSERT that hits a duplicate key is a real divergence
+ * and stops the stream.
+ *
+ * <p><b>Routing.</b> Every target's applier sees every change and applies only its own side, with the same
+ * {@link RowRouter} the copy used: a row routed here is inserted, updated or deleted by primary key; an UPDATE whose
+ * before image is routed here and after image elsewhere is a DELETE here (the other shard's applier inserts it), and
+ * the reverse is an INSERT. An UPDATE that changes the primary key is a DELETE plus an INSERT.
+ *
+ * <p><b>Catch-up filter.</b> Per table, {@link CopyProgress} limits what is applied while a copy is under way.
+ *
+ * <p><b>Threading.</b> Not thread-safe: use it as the stream's event consumer ({@link #accept}) so that every call
+ * runs on the stream thread. {@link #close} may be called from another thread once the stream has stopped (its
+ * thread has ended). {@link #stats} and {@link #committedPosition} may be read from any thread.
+ */
+public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RowApplier.class);
+    /** MariaDB's ER_DUP_ENTRY. */
+    private static final int DUPLICATE_KEY = 1062;
+
+    private final StreamKey stream;
+    private final int targetIndex;
+    private final RowRouter router;
+    private final Map<String, TablePlan> plans;
+    private final ApplyOptions options;
+    private final Clock clock;
+    private final Connection connection;
+
+    // The open group; stream thread only.
+    private int pendingTransactions;
+    private long pendingRows;
+    private String pendingPosition;
+    private Instant pendingCommitTime;
+    private Instant groupStarted;
+    private boolean failed;
+
+    private volatile String committedPosition;
+    private volatile ApplyStats stats = new ApplyStats(0, 0, 0);
+
+    private RowApplier(StreamKey stream, int targetIndex, RowRouter router, Map<String, TablePlan> plans,
+                       ApplyOptions options, Clock clock, Connection connection, String position) {
+        this.stream = stream;
+        this.targetIndex = targetIndex;
+        this.router = router;
+        this.plans = plans;
+        this.options = options;
+        this.clock = clock;
+        this.connection = connection;
+        this.committedPosition = position;
+    }
+
+    /**
+     * Connects to {@code target} and prepares to apply to it. The stream's row must exist (see
+     * {@link StreamPosition#create}); start the binlog stream from {@link #committedPosition()}.
+     *
+     * @param targetIndex this target's index in the router's target list
+     * @param tables      every table the stream delivers, by name, with its copy progress on this target
+     * @throws ApplyException if the stream row or a target table is missing
+     */
+    public static RowApplier open(StreamKey stream, TargetShard target, int targetIndex, RowRouter router,
+                                  Map<String, CopyProgress> tables, ApplyOptions options, Clock clock)
+            throws SQLException {
+        Objects.requireNonNull(router, "router");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(clock, "clock");
+        if (!stream.targetShard().equals(target.name())) {
+            throw new IllegalArgumentException("stream " + stream + " does not belong to target shard "
+                    + target.name());
+        }
+        Connection connection = target.connector().open();
+        try {
+            SidecarSchema.create(connection);
+            try (Statement statement = connection.createStatement()) {
+                // UTC because the binlog client computed temporal values in UTC (see JdbcValues); the sql_mode and
+                // FK settings match the copy's (TargetWriter) so that whatever the copy could write, apply can too.
+                statement.execute("SET SESSION time_zone = '+00:00', sql_mode = 'NO_AUTO_VALUE_ON_ZERO',"
+                        + " foreign_key_checks = 0");
+            }
+            connection.setAutoCommit(false);
+            Map<String, TablePlan> plans = new HashMap<>();
+            for (Map.Entry<String, CopyProgress> table : tables.entrySet()) {
+                SourceTable definition = SourceTable.load(connection, target.database(), table.getKey());
+                plans.put(key(table.getKey()), new TablePlan(definition, table.getValue()));
+            }
+            String position = StreamPosition.read(connection, stream).orElseThrow(() -> new ApplyException(
+                    "_switchyard.stream on " + target.name() + " has no row for " + stream
+                            + ": create it at the copy's snapshot position before applying")).pos();
+            connection.commit(); // end the read snapshot so that the first group sees current data
+            LOG.info("applying {} to {} from {} (tables {})", stream.workflow(), target.name(), position, tables);
+            return new RowApplier(stream, targetIndex, router, plans, options, clock, connection, position);
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** The position the target has durably committed; restart the stream from here. */
+    public String committedPosition() {
+        return committedPosition;
+    }
+
+    public ApplyStats stats() {
+        return stats;
+    }
+
+    /**
+     * Applies one event. A transaction joins the open group (committed when full or old enough, see
+     * {@link ApplyOptions}); a heartbeat commits the group and records the idle position; a DDL commits the group
+     * and stops the stream.
+     *
+     * @throws ApplyException after rolling back the open group; the applier is unusable afterwards
+     */
+    @Override
+    public void accept(BinlogEvent event) {
+        if (failed) {
+            throw new IllegalStateException("applier for " + stream + " has failed; restart from its position");
+        }
+        try {
+            // Java 17: pattern switch is a preview feature, so an instanceof chain over the sealed type.
+            if (event instanceof Transaction transaction) {
+                apply(transaction);
+            } else if (event instanceof Heartbeat heartbeat) {
+                idle(heartbeat);
+            } else if (event instanceof Ddl ddl) {
+                stopAt(ddl);
+            } else {
+                throw new IllegalArgumentException("unknown binlog event " + event);
+            }
+        } catch (SQLException e) {
+            throw fail(new ApplyException("applying to " + stream.targetShard() + " for " + stream.workflow()
+                    + " failed after position " + committedPosition + ": " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** Commits the open group, if any. Call on the stream thread (or after it has ended). */
+    public void flush() throws SQLException {
+        if (pendingTransactions == 0) {
+            return;
+        }
+        StreamPosition.savePosition(connection, stream, pendingPosition, pendingCommitTime, clock.instant());
+        connection.commit();
+        ApplyStats before = stats;
+        stats = new ApplyStats(before.rows() + pendingRows, before.transactions() + pendingTransactions,
+                before.commits() + 1);
+        committedPosition = pendingPosition;
+        pendingTransactions = 0;
+        pendingRows = 0;
+        groupStarted = null;
+    }
+
+    /**
+     * Closes the connection. An open group is rolled back, not flushed: call {@link #flush} first for a clean stop.
+     * Either way the target stays consistent with its stored position.
+     */
+    @Override
+    public void close() throws SQLException {
+        if (pendingTransactions > 0) {
+            LOG.info("closing applier for {} with {} uncommitted transactions; they will be applied again from {}",
+                    stream, pendingTransactions, committedPosition);
+        }
+        connection.close(); // rolls back the open transaction
+    }
+
+    private void apply(Transaction transaction) throws SQLException {
+        for (RowChange change : transaction.changes()) {
+            pendingRows += applyChange(change);
+        }
+        Instant now = clock.instant();
+        if (groupStarted == null) {
+            groupStarted = now;
+        }
+        pendingTransactions++;
+        pendingPosition = transaction.gtid();
+        pendingCommitTime = transaction.commitTime();
+        if (pendingTransactions >= options.maxTransactions()
+                || Duration.between(groupStarted, now).compareTo(options.maxDelay()) >= 0) {
+            flush();
+        }
+    }
+
+    private int applyChange(RowChange change) throws SQLException {
+        TablePlan plan = plans.get(key(change.table()));
+        if (plan == null) {
+            // Skipping would silently lose the table's changes on this target.
+            throw new ApplyException("the stream delivered rows of " + change.database() + "." + change.table()
+                    + " but applier for " + stream + " was not given that table");
+        }
+        if (plan.progress() instanceof CopyProgress.NotStarted) {
+            return 0; // the copy will read the table later, with this change in it
+        }
+        boolean beforeHere = change.kind() != RowChange.Kind.INSERT
+                && plan.route(router, change, change.before()) == targetIndex;
+        boolean afterHere = change.kind() != RowChange.Kind.DELETE
+                && plan.route(router, change, change.after()) == targetIndex;
+        if (beforeHere && afterHere && plan.samePrimaryKey(change)) {
+            return plan.update(connection, change);
+        }
+        int rows = 0;
+        if (beforeHere) {
+            rows += plan.delete(connection, change, change.before());
+        }
+        if (afterHere) {
+            rows += insert(plan, change);
+        }
+        return rows;
+    }
+
+    private int insert(TablePlan plan, RowChange change) throws SQLException {
+        try {
+            return plan.insert(connection, change, change.after());
+        } catch (SQLException e) {
+            if (e.getErrorCode() != DUPLICATE_KEY) {
+                throw e;
+            }
+            throw new ApplyException("target " + stream.targetShard() + " already has the row of " + plan.name()
+                    + " with " + plan.describeKey(change, change.after()) + " that the source inserts after position "
+                    + committedPosition + ": the target diverged from the source (written to directly, or the"
+                    + " stream was started before the copy's snapshot position); stopping without applying it", e);
+        }
+    }
+
+    private void idle(Heartbeat heartbeat) throws SQLException {
+        flush();
+        if (heartbeat.gtid().equals(committedPosition)) {
+            return; // nothing new, not even unwatched transactions: spare the target a commit
+        }
+        // Every watched transaction before the heartbeat has been applied and committed just above, so the position
+        // after the unwatched ones that followed is safe to record.
+        StreamPosition.saveHeartbeat(connection, stream, heartbeat.gtid(), clock.instant());
+        connection.commit();
+        committedPosition = heartbeat.gtid();
+    }
+
+    /**
+     * Vitess's {@code on_ddl=STOP}: record the position after the DDL with state {@code stopped} and a message
+     * quoting it, then stop. The operator applies the change on the targets and starts the stream again, which
+     * resumes after the DDL. The other on_ddl policies belong to the workflow, which can wrap this consumer.
+     */
+    private void stopAt(Ddl ddl) throws SQLException {
+        flush();
+        String message = "stopped at DDL on the source: " + ddl.sql() + " (apply it to the target tables, then"
+                + " start the workflow again)";
+        StreamPosition.stop(connection, stream, ddl.gtid(), message, clock.instant());
+        connection.commit();
+        committedPosition = ddl.gtid();
+        throw new ApplyException(stream + " " + message);
+    }
+
+    private RuntimeException fail(RuntimeException e) {
+        failed = true;
+        pendingTransactions = 0; // rolled back below: nothing is pending any more
+        pendingRows = 0;
+        try {
+            connection.rollback();
+        } catch (SQLException rollback) {
+            e.addSuppressed(rollback);
+        }
+        LOG.error("applier for {} stopped at {}: {}", stream, committedPosition, e.getMessage());
+        return e;
+    }
+
+    private static String key(String table) {
+        return table.toLowerCase(Locale.ROOT);
+    }
+}
