@@ -1,0 +1,29 @@
+package io.switchyard.replication.workflow;
+
+import io.switchyard.config.Endpoint;
+import org.mariadb.jdbc.MariaDbDataSource;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+
+/** JDBC access to a configured server, on the control path (copy, apply, metadata); never on the data path. */
+final class Servers {
+    private Servers() {
+    }
+
+    /** A data source for {@code database} on {@code endpoint}; each {@code getConnection()} opens a new connection. */
+    static MariaDbDataSource dataSource(Endpoint endpoint, String user, String password, String database) {
+        String url = "jdbc:mariadb://" + endpoint + "/" + database + "?user=" + encode(user) + "&password="
+                + encode(password);
+        try {
+            return new MariaDbDataSource(url);
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("bad JDBC URL for " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

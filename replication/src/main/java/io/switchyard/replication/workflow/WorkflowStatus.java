@@ -1,0 +1,30 @@
+package io.switchyard.replication.workflow;
+
+import java.util.List;
+
+/**
+ * A workflow's progress, as {@code SHOW WORKFLOW wf} and {@code SHOW WORKFLOW wf STREAMS} print it.
+ *
+ * @param state copying, running, stopped, error (or pending before any stream exists)
+ */
+public record WorkflowStatus(String name, String state, List<TableStatus> tables, List<StreamStatus> streams) {
+    public WorkflowStatus {
+        tables = List.copyOf(tables);
+        streams = List.copyOf(streams);
+    }
+
+    /**
+     * @param rowsTotal the source's estimate ({@code information_schema.tables.table_rows}), which can be well off
+     * @param state     not_started, copying or copied
+     */
+    public record TableStatus(String table, String state, long rowsCopied, long rowsTotal) {
+    }
+
+    /**
+     * @param lagSeconds now minus the later of the last applied source commit and the last idle heartbeat (Vitess's
+     *                   transaction lag); -1 before the stream has applied or heard anything
+     */
+    public record StreamStatus(String sourceShard, String targetShard, String pos, long lagSeconds, String state,
+                               String message, long rowsCopied) {
+    }
+}
