@@ -7,6 +7,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.switchyard.admin.http.HttpServer;
 import io.switchyard.admin.http.MetricsRoute;
 import io.switchyard.admin.sql.AdminCommands;
+import io.switchyard.admin.sql.WorkflowCommands;
+import io.switchyard.admin.workflow.Workflows;
+import io.switchyard.proxy.server.LocalCommands;
 import io.switchyard.config.SwitchyardConfig;
 import io.switchyard.proxy.backend.Backends;
 import io.switchyard.proxy.metrics.GatewayMetrics;
@@ -41,10 +44,11 @@ public final class Gateway implements AutoCloseable {
     private final Backends backends;
     private final GatewayServer mysql;
     private final HttpServer http;
+    private final Workflows workflows;
 
     private Gateway(EventLoopGroup boss, EventLoopGroup workers, ScheduledExecutorService scheduler,
                     TopologyStore topology, TopologyWatcher watcher, Planner planner, Backends backends,
-                    GatewayServer mysql, HttpServer http) {
+                    GatewayServer mysql, HttpServer http, Workflows workflows) {
         this.boss = boss;
         this.workers = workers;
         this.scheduler = scheduler;
@@ -54,6 +58,7 @@ public final class Gateway implements AutoCloseable {
         this.backends = backends;
         this.mysql = mysql;
         this.http = http;
+        this.workflows = workflows;
     }
 
     /**
@@ -67,6 +72,7 @@ public final class Gateway implements AutoCloseable {
                 new DefaultThreadFactory("switchyard-scheduler", true));
         TopologyStore topology = null;
         TopologyWatcher watcher = null;
+        Workflows workflows = null;
         Backends backends = null;
         GatewayServer mysql = null;
         try {
@@ -85,17 +91,26 @@ public final class Gateway implements AutoCloseable {
             PrometheusRegistry registry = new PrometheusRegistry();
             GatewayMetrics metrics = new GatewayMetrics(registry);
             backends = new Backends(config, workers, metrics, Clock.systemUTC(), scheduler);
-            mysql = GatewayServer.start(config, backends, new AdminCommands(config, planner::snapshot), metrics,
-                    boss, workers, options.withPlanner(planner, changes));
+            workflows = new Workflows(config, topology, Clock.systemUTC());
+            workflows.resumeAll();
+            AdminCommands admin = new AdminCommands(config, planner::snapshot);
+            WorkflowCommands workflowCommands = new WorkflowCommands(workflows);
+            LocalCommands local = (caller, sql) -> admin.execute(caller, sql)
+                    .or(() -> workflowCommands.execute(caller, sql));
+            mysql = GatewayServer.start(config, backends, local, metrics, boss, workers,
+                    options.withPlanner(planner, changes));
             HttpServer http = HttpServer.start(boss, workers, new InetSocketAddress(config.listeners().bindAddress(),
                     httpPort.orElse(config.listeners().httpPort())), Map.of("/metrics", MetricsRoute.of(registry)));
-            return new Gateway(boss, workers, scheduler, topology, watcher, planner, backends, mysql, http);
+            return new Gateway(boss, workers, scheduler, topology, watcher, planner, backends, mysql, http, workflows);
         } catch (RuntimeException | InterruptedException e) {
             if (mysql != null) {
                 mysql.close();
             }
             if (backends != null) {
                 backends.close();
+            }
+            if (workflows != null) {
+                workflows.close();
             }
             if (watcher != null) {
                 watcher.close();
@@ -134,6 +149,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         http.close();
         mysql.close();
+        workflows.close();
         backends.close();
         watcher.close();
         topology.close();

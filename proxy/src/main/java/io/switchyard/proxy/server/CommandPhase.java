@@ -410,6 +410,17 @@ final class CommandPhase {
             done();
         } else if (result instanceof LocalCommands.Error error) {
             fail(error.error());
+        } else if (result instanceof LocalCommands.Deferred deferred) {
+            deferred.answer().whenComplete((answer, e) -> onLoop(() -> {
+                if (closed) {
+                    return;
+                }
+                if (e != null) {
+                    fail(toProtocol(e));
+                } else {
+                    answer(answer);
+                }
+            }));
         }
     }
 

@@ -38,5 +38,12 @@ public interface LocalCommands {
     record Error(ProtocolException error) implements Result {
     }
 
+    /**
+     * An answer computed off the event loop (a command that talks to databases): the session waits for it, then
+     * sends it. The future must complete, normally or exceptionally (an exception becomes an error packet).
+     */
+    record Deferred(java.util.concurrent.CompletableFuture<Result> answer) implements Result {
+    }
+
     LocalCommands NONE = (caller, sql) -> Optional.empty();
 }

@@ -106,6 +106,11 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         return workflow;
     }
 
+    /** The names of the workflows recorded in the topology store, oldest first. */
+    public static List<String> names(SwitchyardConfig config) throws SQLException {
+        return new WorkflowStore(topologyStore(config)).names();
+    }
+
     public MoveTablesSpec spec() {
         return spec;
     }

@@ -67,6 +67,18 @@ final class WorkflowStore {
                 seconds(now), seconds(now));
     }
 
+    /** Every workflow's name, oldest first. */
+    List<String> names() throws SQLException {
+        List<String> names = new java.util.ArrayList<>();
+        try (Connection connection = topology.open(); Statement select = connection.createStatement();
+             ResultSet rs = select.executeQuery("SELECT name FROM workflows ORDER BY created_at, name")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
     Optional<MoveTablesSpec> read(String name) throws SQLException {
         try (Connection connection = topology.open();
              PreparedStatement select = connection.prepareStatement("SELECT spec_json FROM workflows WHERE name = ?")) {

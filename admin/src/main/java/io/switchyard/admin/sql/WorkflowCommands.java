@@ -1,0 +1,160 @@
+package io.switchyard.admin.sql;
+
+import io.switchyard.admin.workflow.Workflows;
+import io.switchyard.config.User;
+import io.switchyard.proxy.codec.MySqlError;
+import io.switchyard.proxy.packet.resultset.ColumnDefinition41;
+import io.switchyard.proxy.packet.resultset.ResultRow;
+import io.switchyard.proxy.packet.resultset.TextResultSet;
+import io.switchyard.proxy.server.LocalCommands;
+import io.switchyard.replication.workflow.MoveTablesSpec;
+import io.switchyard.replication.workflow.WorkflowStatus;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The workflow commands of the admin SQL: {@code CREATE WORKFLOW ... MOVE TABLES}, {@code SHOW WORKFLOWS},
+ * {@code SHOW WORKFLOW wf [STREAMS]}, {@code STOP WORKFLOW wf}, {@code START WORKFLOW wf}. Admins only (1227). The
+ * work runs on the workflow executor; the session waits for the answer.
+ */
+public final class WorkflowCommands implements LocalCommands {
+    private static final Pattern CREATE = Pattern.compile("(?is)\\s*CREATE\\s+WORKFLOW\\s+`?(\\w+)`?\\s+MOVE\\s+TABLES"
+            + "\\s+(.+?)\\s+FROM\\s+`?(\\w+)`?\\s+TO\\s+`?(\\w+)`?(?:\\s+WITH\\s*\\((.*)\\))?\\s*;?\\s*");
+    private static final Pattern SHOW_ALL = Pattern.compile("(?is)\\s*SHOW\\s+WORKFLOWS\\s*;?\\s*");
+    private static final Pattern SHOW_ONE =
+            Pattern.compile("(?is)\\s*SHOW\\s+WORKFLOW\\s+`?(\\w+)`?(\\s+STREAMS)?\\s*;?\\s*");
+    private static final Pattern STOP_START = Pattern.compile("(?is)\\s*(STOP|START)\\s+WORKFLOW\\s+`?(\\w+)`?\\s*;?\\s*");
+    private static final Pattern WORKFLOW_WORD = Pattern.compile("(?is)\\s*(CREATE|SHOW|STOP|START)\\s+WORKFLOWS?\\b.*");
+
+    private final Workflows workflows;
+
+    public WorkflowCommands(Workflows workflows) {
+        this.workflows = workflows;
+    }
+
+    @Override
+    public Optional<Result> execute(Caller caller, String sql) {
+        if (!WORKFLOW_WORD.matcher(sql).matches()) {
+            return Optional.empty();
+        }
+        if (caller.user().role() != User.Role.ADMIN) {
+            return Optional.of(new Error(MySqlError.ER_SPECIFIC_ACCESS_DENIED_ERROR.exception("SWITCHYARD ADMIN")));
+        }
+        Matcher m;
+        if ((m = CREATE.matcher(sql)).matches()) {
+            return Optional.of(create(m));
+        }
+        if (SHOW_ALL.matcher(sql).matches()) {
+            return Optional.of(deferred(workflows.list().thenApply(WorkflowCommands::workflowRows)));
+        }
+        if ((m = SHOW_ONE.matcher(sql)).matches()) {
+            boolean streams = m.group(2) != null;
+            return Optional.of(deferred(workflows.status(m.group(1))
+                    .thenApply(status -> streams ? streamRows(status) : tableRows(status))));
+        }
+        if ((m = STOP_START.matcher(sql)).matches()) {
+            boolean stop = m.group(1).equalsIgnoreCase("STOP");
+            String name = m.group(2);
+            CompletableFuture<WorkflowStatus> done = stop ? workflows.stop(name) : workflows.start(name);
+            return Optional.of(deferred(done.thenApply(status -> new Ok(0, "workflow " + name + " is "
+                    + status.state()))));
+        }
+        return Optional.of(new Error(MySqlError.ER_PARSE_ERROR.exception("expected CREATE WORKFLOW wf MOVE TABLES"
+                + " t1, t2 | ALL FROM src TO dst [WITH (...)], SHOW WORKFLOWS, SHOW WORKFLOW wf [STREAMS],"
+                + " STOP WORKFLOW wf or START WORKFLOW wf")));
+    }
+
+    private Result create(Matcher m) {
+        String name = m.group(1);
+        String tableList = m.group(2).strip();
+        List<String> tables = tableList.equalsIgnoreCase("ALL") ? List.of()
+                : Arrays.stream(tableList.split(",")).map(t -> t.strip().replace("`", "")).toList();
+        boolean defer = true;
+        MoveTablesSpec.OnDdl onDdl = MoveTablesSpec.OnDdl.STOP;
+        if (m.group(5) != null && !m.group(5).isBlank()) {
+            for (String option : m.group(5).split(",")) {
+                String[] kv = option.split("=", 2);
+                String key = kv[0].strip().toLowerCase(Locale.ROOT);
+                String value = kv.length < 2 ? "" : kv[1].strip().replace("'", "").replace("\"", "");
+                switch (key) {
+                    case "defer_secondary_keys" -> defer = Boolean.parseBoolean(value);
+                    case "on_ddl" -> {
+                        try {
+                            onDdl = MoveTablesSpec.OnDdl.valueOf(value.toUpperCase(Locale.ROOT));
+                        } catch (IllegalArgumentException e) {
+                            return new Error(MySqlError.ER_WRONG_ARGUMENTS.exception("on_ddl '" + value
+                                    + "' (use STOP, IGNORE, EXEC or EXEC_IGNORE)"));
+                        }
+                    }
+                    case "auto_start" -> {
+                        if (!Boolean.parseBoolean(value)) {
+                            return new Error(MySqlError.ER_NOT_SUPPORTED_YET.exception("auto_start = false"));
+                        }
+                    }
+                    default -> {
+                        return new Error(MySqlError.ER_NOT_SUPPORTED_YET.exception("workflow option " + key
+                                + " (known: defer_secondary_keys, on_ddl, auto_start)"));
+                    }
+                }
+            }
+        }
+        MoveTablesSpec spec = new MoveTablesSpec(name, m.group(3), m.group(4), tables, defer, onDdl);
+        return deferred(workflows.create(spec).thenApply(status -> new Ok(0, "workflow " + name + " created: "
+                + status.tables().size() + " table(s), state " + status.state())));
+    }
+
+    private static Result deferred(CompletableFuture<? extends Result> answer) {
+        CompletableFuture<Result> mapped = answer.handle((result, error) -> {
+            if (error == null) {
+                return result;
+            }
+            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            return new Error(MySqlError.ER_UNKNOWN_ERROR.exception(String.valueOf(cause.getMessage())));
+        });
+        return new Deferred(mapped);
+    }
+
+    private static Result workflowRows(List<WorkflowStatus> statuses) {
+        List<ResultRow> rows = new ArrayList<>();
+        for (WorkflowStatus status : statuses) {
+            long lag = status.streams().stream().mapToLong(WorkflowStatus.StreamStatus::lagSeconds).max().orElse(-1);
+            rows.add(ResultRow.ofStrings(status.name(), "MoveTables", status.state(),
+                    Integer.toString(status.tables().size()), lag < 0 ? null : Long.toString(lag)));
+        }
+        return new Rows(new TextResultSet(columns("workflow", "type", "state", "tables", "lag_seconds"), rows));
+    }
+
+    private static Result tableRows(WorkflowStatus status) {
+        long lag = status.streams().stream().mapToLong(WorkflowStatus.StreamStatus::lagSeconds).max().orElse(-1);
+        List<ResultRow> rows = new ArrayList<>();
+        for (WorkflowStatus.TableStatus table : status.tables()) {
+            long pct = table.rowsTotal() <= 0 ? 100 : Math.min(100, table.rowsCopied() * 100 / table.rowsTotal());
+            rows.add(ResultRow.ofStrings(table.table(), table.state(), Long.toString(table.rowsCopied()),
+                    Long.toString(table.rowsTotal()), Long.toString(pct), lag < 0 ? null : Long.toString(lag)));
+        }
+        return new Rows(new TextResultSet(columns("table", "state", "rows_copied", "rows_total", "pct",
+                "lag_seconds"), rows));
+    }
+
+    private static Result streamRows(WorkflowStatus status) {
+        List<ResultRow> rows = new ArrayList<>();
+        for (WorkflowStatus.StreamStatus stream : status.streams()) {
+            rows.add(ResultRow.ofStrings(stream.sourceShard(), stream.targetShard(), stream.state(), stream.pos(),
+                    stream.lagSeconds() < 0 ? null : Long.toString(stream.lagSeconds()),
+                    Long.toString(stream.rowsCopied()), stream.message()));
+        }
+        return new Rows(new TextResultSet(columns("source_shard", "target_shard", "state", "pos", "lag_seconds",
+                "rows_copied", "message"), rows));
+    }
+
+    private static List<ColumnDefinition41> columns(String... names) {
+        return List.of(names).stream().map(ColumnDefinition41::varString).toList();
+    }
+}

@@ -1,0 +1,163 @@
+package io.switchyard.admin.workflow;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.switchyard.config.SwitchyardConfig;
+import io.switchyard.replication.apply.ApplyOptions;
+import io.switchyard.replication.copy.CopyOptions;
+import io.switchyard.replication.workflow.MoveTablesSpec;
+import io.switchyard.replication.workflow.MoveTablesWorkflow;
+import io.switchyard.replication.workflow.WorkflowDependencies;
+import io.switchyard.replication.workflow.WorkflowStatus;
+import io.switchyard.routing.topo.TopologyStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The workflows this gateway runs. Every operation runs on the workflow executor, never on an event loop: they talk
+ * to the topology store and the shards. At start the gateway resumes every workflow the store knows (each from its
+ * committed positions); at close it stops them as a crash would, so the next start resumes them again.
+ */
+public final class Workflows implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Workflows.class);
+
+    private final SwitchyardConfig config;
+    private final TopologyStore topology;
+    private final ScheduledExecutorService executor;
+    private final WorkflowDependencies deps;
+    private final Map<String, MoveTablesWorkflow> running = new LinkedHashMap<>();
+
+    public Workflows(SwitchyardConfig config, TopologyStore topology, Clock clock) {
+        this.config = config;
+        this.topology = topology;
+        this.executor = Executors.newScheduledThreadPool(4, new DefaultThreadFactory("switchyard-workflow", true));
+        // Binlog clients need server ids unique among the source's replicas; the sandbox and MySQL use small ones.
+        AtomicLong serverIds = new AtomicLong(1_000_000L + new SecureRandom().nextInt(1_000_000) * 10L);
+        this.deps = new WorkflowDependencies(executor, new DefaultThreadFactory("switchyard-stream", true), clock,
+                serverIds::incrementAndGet, CopyOptions.DEFAULTS, ApplyOptions.DEFAULTS, Duration.ofSeconds(1));
+    }
+
+    /** Resumes every workflow recorded in the topology store, in the background. */
+    public void resumeAll() {
+        executor.execute(() -> {
+            try {
+                for (String name : MoveTablesWorkflow.names(config)) {
+                    try {
+                        MoveTablesWorkflow workflow = MoveTablesWorkflow.resume(name, config, topology, deps);
+                        synchronized (this) {
+                            running.put(name, workflow);
+                        }
+                    } catch (SQLException | RuntimeException e) {
+                        log.warn("workflow {} could not be resumed: {}", name, e.getMessage());
+                    }
+                }
+            } catch (SQLException e) {
+                log.warn("cannot list the workflows in the topology store: {}", e.getMessage());
+            }
+        });
+    }
+
+    public CompletableFuture<WorkflowStatus> create(MoveTablesSpec spec) {
+        return call(() -> {
+            synchronized (this) {
+                if (running.containsKey(spec.name())) {
+                    throw new IllegalArgumentException("a workflow named '" + spec.name() + "' already exists");
+                }
+            }
+            MoveTablesWorkflow workflow = MoveTablesWorkflow.create(spec, config, topology, deps);
+            synchronized (this) {
+                running.put(spec.name(), workflow);
+            }
+            workflow.start();
+            return workflow.status();
+        });
+    }
+
+    public CompletableFuture<List<WorkflowStatus>> list() {
+        return call(() -> {
+            List<MoveTablesWorkflow> all;
+            synchronized (this) {
+                all = new ArrayList<>(running.values());
+            }
+            List<WorkflowStatus> statuses = new ArrayList<>();
+            for (MoveTablesWorkflow workflow : all) {
+                statuses.add(workflow.status());
+            }
+            return statuses;
+        });
+    }
+
+    public CompletableFuture<WorkflowStatus> status(String name) {
+        return call(() -> workflow(name).status());
+    }
+
+    public CompletableFuture<WorkflowStatus> stop(String name) {
+        return call(() -> {
+            MoveTablesWorkflow workflow = workflow(name);
+            workflow.stop();
+            return workflow.status();
+        });
+    }
+
+    public CompletableFuture<WorkflowStatus> start(String name) {
+        return call(() -> {
+            MoveTablesWorkflow workflow = workflow(name);
+            workflow.start();
+            return workflow.status();
+        });
+    }
+
+    /** The spec of a running workflow, for listing its source and target. */
+    public synchronized Optional<MoveTablesSpec> spec(String name) {
+        return Optional.ofNullable(running.get(name)).map(MoveTablesWorkflow::spec);
+    }
+
+    private synchronized MoveTablesWorkflow workflow(String name) {
+        MoveTablesWorkflow workflow = running.get(name);
+        if (workflow == null) {
+            throw new IllegalArgumentException("there is no workflow named '" + name + "'; SHOW WORKFLOWS lists them");
+        }
+        return workflow;
+    }
+
+    @FunctionalInterface
+    private interface Task<T> {
+        T run() throws Exception;
+    }
+
+    private <T> CompletableFuture<T> call(Task<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                result.complete(task.run());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public void close() {
+        List<MoveTablesWorkflow> all;
+        synchronized (this) {
+            all = new ArrayList<>(running.values());
+            running.clear();
+        }
+        all.forEach(MoveTablesWorkflow::close);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,142 @@
+package io.switchyard.admin;
+
+import io.switchyard.config.ConfigLoader;
+import io.switchyard.config.SwitchyardConfig;
+import io.switchyard.proxy.server.GatewayServer;
+import io.switchyard.sandbox.Sandbox;
+import io.switchyard.sandbox.Sandboxed;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** MoveTables driven with admin SQL through the gateway: create, watch, replicate, stop, start. */
+@Sandboxed("commerce:0; customer:-80,80-; topology")
+class GatewayWorkflowIT {
+    @Test
+    void moveTablesThroughAdminSql(Sandbox sandbox) throws Exception {
+        SwitchyardConfig config = ConfigLoader.parse("""
+                users:
+                  - {name: root, password: "", role: admin}
+                  - {name: app, password: app, role: app}
+                topology:
+                  dsn: "mysql://root:@%s/switchyard_topo"
+                keyspaces:
+                  - name: commerce
+                    shards:
+                      - {name: "0", primary: %s}
+                    vschema:
+                      tables:
+                        customer: {}
+                  - name: customer
+                    sharded: true
+                    shards:
+                      - {name: "-80", primary: %s}
+                      - {name: "80-", primary: %s}
+                    vschema:
+                      vindexes:
+                        hash: {type: hash}
+                      tables:
+                        customer:
+                          column_vindexes: [{column: customer_id, name: hash}]
+                """.formatted(sandbox.topology().address(), sandbox.primary("commerce", "0").address(),
+                sandbox.primary("customer", "-80").address(), sandbox.primary("customer", "80-").address()),
+                (p, n) -> Optional.empty());
+        sandbox.primary("commerce", "0").execute(
+                "CREATE TABLE commerce.customer (customer_id bigint PRIMARY KEY, email varchar(64))",
+                "INSERT INTO commerce.customer SELECT seq, CONCAT('c', seq, '@example.com') FROM commerce.seq_1_to_500");
+        try (Gateway gateway = Gateway.start(config, GatewayServer.Options.defaults().withPort(0), Optional.of(0))) {
+            String url = "jdbc:mariadb://127.0.0.1:" + gateway.mysqlAddress().getPort() + "/";
+            try (Connection app = DriverManager.getConnection(url + "customer?user=app&password=app");
+                 Statement s = app.createStatement()) {
+                SQLException denied = assertThrows(SQLException.class,
+                        () -> s.execute("CREATE WORKFLOW nope MOVE TABLES customer FROM commerce TO customer"));
+                assertEquals(1227, denied.getErrorCode());
+            }
+            try (Connection root = DriverManager.getConnection(url + "commerce?user=root&password=");
+                 Statement s = root.createStatement()) {
+                SQLException badTable = assertThrows(SQLException.class,
+                        () -> s.execute("CREATE WORKFLOW bad MOVE TABLES nosuch FROM commerce TO customer"));
+                assertTrue(badTable.getMessage().contains("nosuch"), badTable.getMessage());
+
+                s.execute("CREATE WORKFLOW move MOVE TABLES customer FROM commerce TO customer"
+                        + " WITH (defer_secondary_keys = true, on_ddl = 'STOP')");
+                awaitRows(s, "SHOW WORKFLOW move", row -> row.get(1).equals("copied") && row.get(2).equals("500"));
+                assertEquals("move", rows(s, "SHOW WORKFLOWS").get(0).get(0));
+                assertTrue(rows(s, "SHOW ROUTING RULES").contains(List.of("customer.customer", "commerce",
+                        rows(s, "SHOW ROUTING RULES").get(0).get(2))), rows(s, "SHOW ROUTING RULES").toString());
+
+                // Until traffic switches, the gateway keeps serving the table from the source, even to a session on
+                // the target keyspace; new writes replicate to the target shards.
+                s.executeUpdate("INSERT INTO customer VALUES (501, 'new@example.com')");
+                s.execute("USE customer");
+                assertEquals(List.of(List.of("501")), rows(s, "SELECT COUNT(*) FROM customer"));
+                awaitTargetCount(sandbox, 501);
+
+                s.execute("STOP WORKFLOW move");
+                assertEquals("stopped", rows(s, "SHOW WORKFLOWS").get(0).get(2));
+                s.execute("START WORKFLOW move");
+                s.execute("USE commerce");
+                s.executeUpdate("DELETE FROM customer WHERE customer_id = 1");
+                awaitTargetCount(sandbox, 500);
+                List<List<String>> streams = rows(s, "SHOW WORKFLOW move STREAMS");
+                assertEquals(2, streams.size(), streams.toString());
+            }
+        }
+    }
+
+    private static void awaitTargetCount(Sandbox sandbox, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            int low = Integer.parseInt(sandbox.primary("customer", "-80").query(
+                    "SELECT COUNT(*) FROM customer.customer").get(0).get(0));
+            int high = Integer.parseInt(sandbox.primary("customer", "80-").query(
+                    "SELECT COUNT(*) FROM customer.customer").get(0).get(0));
+            if (low + high == expected) {
+                assertTrue(low > 0 && high > 0, "rows on both shards: " + low + " + " + high);
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "target has " + (low + high) + " rows, expected " + expected);
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitRows(Statement s, String sql, java.util.function.Predicate<List<String>> done)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<List<String>> rows = rows(s, sql);
+            if (!rows.isEmpty() && rows.stream().allMatch(done)) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, sql + " never got there: " + rows);
+            Thread.sleep(100);
+        }
+    }
+
+    private static List<List<String>> rows(Statement s, String sql) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+}
