@@ -24,6 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Applies a {@link io.switchyard.replication.binlog.BinlogStream}'s events to one target shard, exactly once.
@@ -41,6 +43,10 @@ import java.util.function.Consumer;
  *
  * <p><b>Catch-up filter.</b> Per table, {@link CopyProgress} limits what is applied while a copy is under way.
  *
+ * <p><b>DDL.</b> A DDL on a watched table is handled per {@link OnDdl}. EXEC runs the statement on the target and then
+ * commits the position after it; DDL commits implicitly, so a crash between the two runs the statement again on
+ * restart, where it usually fails (duplicate column) and stops with {@code error} for the operator, as in Vitess.
+ *
  * <p><b>Threading.</b> Not thread-safe: use it as the stream's event consumer ({@link #accept}) so that every call
  * runs on the stream thread. {@link #close} may be called from another thread once the stream has stopped (its
  * thread has ended). {@link #stats} and {@link #committedPosition} may be read from any thread.
@@ -51,10 +57,14 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
     private static final int DUPLICATE_KEY = 1062;
 
     private final StreamKey stream;
+    private final TargetShard target;
     private final int targetIndex;
     private final RowRouter router;
     private final Map<String, TablePlan> plans;
     private final ApplyOptions options;
+    private final OnDdl onDdl;
+    /** Qualified references to the source database in a DDL, for EXEC; null when the source database is unknown. */
+    private final Pattern sourceQualifier;
     private final Clock clock;
     private final Connection connection;
 
@@ -69,13 +79,20 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
     private volatile String committedPosition;
     private volatile ApplyStats stats = new ApplyStats(0, 0, 0);
 
-    private RowApplier(StreamKey stream, int targetIndex, RowRouter router, Map<String, TablePlan> plans,
-                       ApplyOptions options, Clock clock, Connection connection, String position) {
+    private RowApplier(StreamKey stream, TargetShard target, int targetIndex, RowRouter router,
+                       Map<String, TablePlan> plans, ApplyOptions options, OnDdl onDdl, String sourceDatabase,
+                       Clock clock, Connection connection, String position) {
         this.stream = stream;
+        this.target = target;
         this.targetIndex = targetIndex;
         this.router = router;
         this.plans = plans;
         this.options = options;
+        this.onDdl = onDdl;
+        // `db`. or db. not preceded by another name character: the database part of a qualified name.
+        this.sourceQualifier = sourceDatabase.isEmpty() ? null : Pattern.compile(
+                "(?<![\\w$`.])(?:`" + Pattern.quote(sourceDatabase) + "`|" + Pattern.quote(sourceDatabase)
+                        + ")(\\s*\\.)", Pattern.CASE_INSENSITIVE);
         this.clock = clock;
         this.connection = connection;
         this.committedPosition = position;
@@ -92,8 +109,22 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
     public static RowApplier open(StreamKey stream, TargetShard target, int targetIndex, RowRouter router,
                                   Map<String, CopyProgress> tables, ApplyOptions options, Clock clock)
             throws SQLException {
+        return open(stream, target, targetIndex, router, tables, options, OnDdl.STOP, "", clock);
+    }
+
+    /**
+     * As {@link #open(StreamKey, TargetShard, int, RowRouter, Map, ApplyOptions, Clock)}, handling source DDL per
+     * {@code onDdl}.
+     *
+     * @param sourceDatabase the source's database; EXEC rewrites names qualified with it to the target's database
+     */
+    public static RowApplier open(StreamKey stream, TargetShard target, int targetIndex, RowRouter router,
+                                  Map<String, CopyProgress> tables, ApplyOptions options, OnDdl onDdl,
+                                  String sourceDatabase, Clock clock) throws SQLException {
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(onDdl, "onDdl");
+        Objects.requireNonNull(sourceDatabase, "sourceDatabase");
         Objects.requireNonNull(clock, "clock");
         if (!stream.targetShard().equals(target.name())) {
             throw new IllegalArgumentException("stream " + stream + " does not belong to target shard "
@@ -111,15 +142,16 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
             connection.setAutoCommit(false);
             Map<String, TablePlan> plans = new HashMap<>();
             for (Map.Entry<String, CopyProgress> table : tables.entrySet()) {
-                SourceTable definition = SourceTable.load(connection, target.database(), table.getKey());
-                plans.put(key(table.getKey()), new TablePlan(definition, table.getValue()));
+                plans.put(key(table.getKey()), plan(connection, target, table.getKey(), table.getValue()));
             }
             String position = StreamPosition.read(connection, stream).orElseThrow(() -> new ApplyException(
                     "_switchyard.stream on " + target.name() + " has no row for " + stream
                             + ": create it at the copy's snapshot position before applying")).pos();
             connection.commit(); // end the read snapshot so that the first group sees current data
-            LOG.info("applying {} to {} from {} (tables {})", stream.workflow(), target.name(), position, tables);
-            return new RowApplier(stream, targetIndex, router, plans, options, clock, connection, position);
+            LOG.info("applying {} to {} from {} (tables {}, on_ddl {})", stream.workflow(), target.name(), position,
+                    tables, onDdl);
+            return new RowApplier(stream, target, targetIndex, router, plans, options, onDdl, sourceDatabase, clock,
+                    connection, position);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
@@ -138,7 +170,7 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
     /**
      * Applies one event. A transaction joins the open group (committed when full or old enough, see
      * {@link ApplyOptions}); a heartbeat commits the group and records the idle position; a DDL commits the group
-     * and stops the stream.
+     * and is handled per {@link OnDdl}.
      *
      * @throws ApplyException after rolling back the open group; the applier is unusable afterwards
      */
@@ -154,7 +186,7 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
             } else if (event instanceof Heartbeat heartbeat) {
                 idle(heartbeat);
             } else if (event instanceof Ddl ddl) {
-                stopAt(ddl);
+                ddl(ddl);
             } else {
                 throw new IllegalArgumentException("unknown binlog event " + event);
             }
@@ -265,13 +297,79 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
         committedPosition = heartbeat.gtid();
     }
 
+    private void ddl(Ddl ddl) throws SQLException {
+        flush();
+        switch (onDdl) {
+            case STOP -> stopAt(ddl);
+            case IGNORE -> {
+                LOG.info("{}: ignoring DDL on the source (on_ddl IGNORE): {}", stream, ddl.sql());
+                advancePast(ddl, "INFO", "ignored DDL on the source: " + ddl.sql());
+            }
+            case EXEC, EXEC_IGNORE -> exec(ddl);
+        }
+    }
+
+    /**
+     * on_ddl EXEC and EXEC_IGNORE: run the statement in the target database, then commit the position after it. A
+     * failure under EXEC records state {@code error} with the statement and the server's error, keeps the position
+     * before the DDL (a retry runs it again), and stops; under EXEC_IGNORE it is logged and the stream goes on.
+     */
+    private void exec(Ddl ddl) throws SQLException {
+        String sql = forTarget(ddl.sql());
+        try (Statement statement = connection.createStatement()) {
+            // Unqualified names resolve against the session's database, which on the source was ddl.database().
+            statement.execute("USE " + quoteName(target.database()));
+            statement.execute(sql);
+        } catch (SQLException e) {
+            String problem = "DDL from the source failed on " + target.name() + ": " + sql + ": " + e.getMessage();
+            if (onDdl == OnDdl.EXEC_IGNORE) {
+                LOG.warn("{}: {} (on_ddl EXEC_IGNORE: continuing)", stream, problem);
+                connection.rollback();
+                advancePast(ddl, "WARN", problem + " (on_ddl EXEC_IGNORE: continuing)");
+                return;
+            }
+            connection.rollback();
+            StreamPosition.setState(connection, stream, StreamPosition.ERROR, problem, clock.instant());
+            connection.commit();
+            throw new ApplyException(stream + " " + problem, e);
+        }
+        LOG.info("{}: ran DDL from the source (on_ddl {}): {}", stream, onDdl, sql);
+        // The target's columns may have changed: map later rows onto the new ones.
+        for (Map.Entry<String, TablePlan> entry : plans.entrySet()) {
+            TablePlan old = entry.getValue();
+            entry.setValue(plan(connection, target, old.name(), old.progress()));
+        }
+        advancePast(ddl, "INFO", "ran DDL from the source: " + sql);
+    }
+
+    /** Commits the position after a DDL that was handled without stopping, with a line in the workflow's log. */
+    private void advancePast(Ddl ddl, String level, String message) throws SQLException {
+        Instant now = clock.instant();
+        StreamPosition.saveDdl(connection, stream, ddl.gtid(), now);
+        StreamPosition.log(connection, stream.workflow(), level, stream.targetShard() + ": " + message,
+                now);
+        connection.commit();
+        committedPosition = ddl.gtid();
+    }
+
+    /**
+     * The DDL with every name qualified by the source database requalified by the target's. A literal or comment
+     * that happens to contain "{@code sourcedb.}" is rewritten too; such DDL is rare enough to accept that.
+     */
+    String forTarget(String sql) {
+        if (sourceQualifier == null) {
+            return sql;
+        }
+        return sourceQualifier.matcher(sql).replaceAll(Matcher.quoteReplacement(quoteName(target.database()))
+                + "$1");
+    }
+
     /**
      * Vitess's {@code on_ddl=STOP}: record the position after the DDL with state {@code stopped} and a message
      * quoting it, then stop. The operator applies the change on the targets and starts the stream again, which
-     * resumes after the DDL. The other on_ddl policies belong to the workflow, which can wrap this consumer.
+     * resumes after the DDL.
      */
     private void stopAt(Ddl ddl) throws SQLException {
-        flush();
         String message = "stopped at DDL on the source: " + ddl.sql() + " (apply it to the target tables, then"
                 + " start the workflow again)";
         StreamPosition.stop(connection, stream, ddl.gtid(), message, clock.instant());
@@ -291,6 +389,15 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
         }
         LOG.error("applier for {} stopped at {}: {}", stream, committedPosition, e.getMessage());
         return e;
+    }
+
+    private static TablePlan plan(Connection connection, TargetShard target, String table, CopyProgress progress)
+            throws SQLException {
+        return new TablePlan(SourceTable.load(connection, target.database(), table), progress);
+    }
+
+    private static String quoteName(String name) {
+        return "`" + name.replace("`", "``") + "`";
     }
 
     private static String key(String table) {

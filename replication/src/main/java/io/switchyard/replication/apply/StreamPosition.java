@@ -31,6 +31,10 @@ public final class StreamPosition {
             + " SET pos = ?, time_updated = FROM_UNIXTIME(?), transaction_timestamp = ?, message = ''" + KEY;
     private static final String SAVE_HEARTBEAT = "UPDATE " + TABLE
             + " SET pos = ?, time_updated = FROM_UNIXTIME(?), time_heartbeat = ?" + KEY;
+    private static final String SAVE_DDL = "UPDATE " + TABLE
+            + " SET pos = ?, time_updated = FROM_UNIXTIME(?)" + KEY;
+    private static final String LOG = "INSERT INTO " + SidecarSchema.DATABASE + ".log (workflow, ts, level, message)"
+            + " VALUES (?, FROM_UNIXTIME(?), ?, ?)";
     private static final String SET_STATE = "UPDATE " + TABLE
             + " SET state = ?, message = ?, time_updated = FROM_UNIXTIME(?)" + KEY;
     /** Vitess caps {@code message} at 950 characters; a long DDL or stack trace should not bloat the row. */
@@ -107,6 +111,28 @@ public final class StreamPosition {
             update.setLong(3, now.getEpochSecond());
             bindKey(update, 4, stream);
             requireOneRow(update.executeUpdate(), stream);
+        }
+    }
+
+    /** Records the position after a DDL the stream handled and went past (on_ddl IGNORE, EXEC, EXEC_IGNORE). */
+    public static void saveDdl(Connection target, StreamKey stream, String pos, Instant now) throws SQLException {
+        try (PreparedStatement update = target.prepareStatement(SAVE_DDL)) {
+            update.setString(1, pos);
+            update.setBigDecimal(2, epochSeconds(now));
+            bindKey(update, 3, stream);
+            requireOneRow(update.executeUpdate(), stream);
+        }
+    }
+
+    /** Adds a line to {@code _switchyard.log} for {@code workflow} ({@code level} INFO, WARN or ERROR). */
+    public static void log(Connection target, String workflow, String level, String message, Instant now)
+            throws SQLException {
+        try (PreparedStatement insert = target.prepareStatement(LOG)) {
+            insert.setString(1, workflow);
+            insert.setBigDecimal(2, epochSeconds(now));
+            insert.setString(3, level);
+            insert.setString(4, message);
+            insert.executeUpdate();
         }
     }
 

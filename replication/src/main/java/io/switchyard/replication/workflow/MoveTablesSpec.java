@@ -23,8 +23,15 @@ public record MoveTablesSpec(String name, String sourceKeyspace, String targetKe
     /** Workflow names end up in {@code _switchyard.stream.workflow} (VARBINARY(64)) and in admin SQL. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
-    /** Vitess's on_ddl policies; what the stream does when the source runs a DDL. */
-    public enum OnDdl { IGNORE, STOP, EXEC, EXEC_IGNORE }
+    /** Vitess's on_ddl policies; what the stream does when the source runs a DDL (see {@link io.switchyard.replication.apply.OnDdl}). */
+    public enum OnDdl {
+        IGNORE, STOP, EXEC, EXEC_IGNORE;
+
+        /** The applier's policy of the same name. */
+        io.switchyard.replication.apply.OnDdl policy() {
+            return io.switchyard.replication.apply.OnDdl.valueOf(name());
+        }
+    }
 
     public MoveTablesSpec {
         Objects.requireNonNull(name, "name");
@@ -55,8 +62,6 @@ public record MoveTablesSpec(String name, String sourceKeyspace, String targetKe
         // A sharded source needs per-source-shard recopy coordination that is not built yet (see MoveTablesWorkflow).
         requireArgument(!source.sharded(), "workflow %s: moving tables out of the sharded keyspace '%s' is not"
                 + " supported yet", name, source.name());
-        requireArgument(onDdl == OnDdl.STOP, "workflow %s: on_ddl = '%s' is not supported yet; use 'STOP'", name,
-                onDdl.name());
         Set<String> lowerSource = new TreeSet<>();
         sourceTables.forEach(t -> lowerSource.add(t.toLowerCase(Locale.ROOT)));
         List<String> resolved = tables.isEmpty() ? List.copyOf(new TreeSet<>(sourceTables)) : tables;

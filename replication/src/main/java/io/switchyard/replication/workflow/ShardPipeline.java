@@ -4,6 +4,7 @@ import io.switchyard.replication.apply.CopyProgress;
 import io.switchyard.replication.apply.RowApplier;
 import io.switchyard.replication.apply.StreamPosition;
 import io.switchyard.replication.binlog.BinlogEvent;
+import io.switchyard.replication.binlog.BinlogPurgedException;
 import io.switchyard.replication.binlog.BinlogSource;
 import io.switchyard.replication.binlog.BinlogStream;
 import io.switchyard.replication.binlog.BinlogStreamException;
@@ -283,7 +284,8 @@ final class ShardPipeline implements Runnable {
                                  Function<RowApplier, Consumer<BinlogEvent>> consumer) throws SQLException {
         StreamKey key = new StreamKey(spec.name(), sourceShard(), target.name());
         RowApplier applier = RowApplier.open(key, target, endpoints.targets().indexOf(target), router,
-                Map.copyOf(progress), deps.applyOptions(), deps.clock());
+                Map.copyOf(progress), deps.applyOptions(), spec.onDdl().policy(), endpoints.sourceDatabase(),
+                deps.clock());
         BinlogTarget b = endpoints.binlog();
         BinlogSource source = new BinlogSource(b.host(), b.port(), b.user(), b.password(),
                 deps.serverIds().getAsLong(), deps.heartbeat());
@@ -298,17 +300,25 @@ final class ShardPipeline implements Runnable {
         return new Replica(key, stream, applier);
     }
 
-    /** On the stream thread: the stream has stopped. A DDL stop has already recorded state stopped; keep it. */
+    /**
+     * On the stream thread: the stream has stopped. A DDL stop (state stopped) or a failed on_ddl EXEC (state error)
+     * has already recorded its state and message; keep them. Purged binlogs get a message of their own: no retry
+     * can help, the workflow must be recreated.
+     */
     private void onStreamFailure(StreamKey key, BinlogStreamException failure) {
         if (halted) {
             return;
         }
         LOG.error("stream {} of workflow {} stopped: {}", key, spec.name(), failure.getMessage());
+        String message = failure instanceof BinlogPurgedException purged
+                ? "the source's binlogs from position " + purged.position() + " on were purged, so replication"
+                + " cannot continue: delete the workflow and create it again to copy from a new snapshot ("
+                + failure.getMessage() + ")"
+                : String.valueOf(failure.getMessage());
         try (Connection connection = targetOf(key).connector().open()) {
             String state = StreamPosition.read(connection, key).map(StreamPosition.Row::state).orElse("");
-            if (!StreamPosition.STOPPED.equals(state)) {
-                StreamPosition.setState(connection, key, StreamPosition.ERROR, String.valueOf(failure.getMessage()),
-                        deps.clock().instant());
+            if (!StreamPosition.STOPPED.equals(state) && !StreamPosition.ERROR.equals(state)) {
+                StreamPosition.setState(connection, key, StreamPosition.ERROR, message, deps.clock().instant());
             }
         } catch (SQLException e) {
             LOG.warn("recording the failure of {} failed: {}", key, e.getMessage());
