@@ -1,30 +1,17 @@
 package io.switchyard.replication.apply;
 
-import io.switchyard.replication.binlog.BinlogSource;
-import io.switchyard.replication.binlog.BinlogStream;
 import io.switchyard.replication.binlog.BinlogStreamException;
-import io.switchyard.replication.binlog.TableName;
-import io.switchyard.replication.copy.RowRouter;
-import io.switchyard.replication.copy.TargetShard;
-import io.switchyard.replication.sidecar.SidecarSchema;
 import io.switchyard.replication.sidecar.StreamKey;
 import io.switchyard.sandbox.MariaDbServer;
 import io.switchyard.sandbox.Sandbox;
 import io.switchyard.sandbox.Sandboxed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.mariadb.jdbc.MariaDbDataSource;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,31 +24,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Sandboxed("commerce:0; customer:-80")
 class OnDdlIT {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = SingleTargetStreams.WAIT;
 
+    private final SingleTargetStreams streams;
     private final MariaDbServer source;
     private final MariaDbServer targetServer;
-    private final TargetShard target;
-    private final MariaDbDataSource sourceSchema;
-    private final Clock clock = Clock.systemUTC();
-    private long nextServerId = ThreadLocalRandom.current().nextLong(1_000_000, 4_000_000_000L);
-    private final LinkedBlockingQueue<BinlogStreamException> failures = new LinkedBlockingQueue<>();
-    private final List<BinlogStream> streams = new ArrayList<>();
-    private final List<RowApplier> appliers = new ArrayList<>();
+    private final LinkedBlockingQueue<BinlogStreamException> failures;
 
     OnDdlIT(Sandbox sandbox) throws SQLException {
-        source = sandbox.primary("commerce", "0");
-        targetServer = sandbox.primary("customer", "-80");
-        target = new TargetShard("-80", targetServer::connect, "customer");
-        sourceSchema = new MariaDbDataSource(source.jdbcUrl());
+        streams = new SingleTargetStreams(sandbox);
+        source = streams.source;
+        targetServer = streams.targetServer;
+        failures = streams.failures;
     }
 
     @AfterEach
     void stop() throws SQLException {
-        streams.forEach(BinlogStream::close);
-        for (RowApplier applier : appliers) {
-            applier.close();
-        }
+        streams.close();
     }
 
     @Test
@@ -158,44 +137,20 @@ class OnDdlIT {
                 "INSERT INTO customer." + table + " VALUES (1, 0)");
     }
 
-    /** Creates the stream row at the source's current position and starts stream and applier from it. */
     private StreamKey stream(String workflow, String table, OnDdl onDdl) throws SQLException {
-        StreamKey key = new StreamKey(workflow, "commerce/0", target.name());
-        try (Connection connection = targetServer.connect()) {
-            SidecarSchema.create(connection);
-            StreamPosition.create(connection, key, sourcePosition(), StreamPosition.RUNNING, clock.instant());
-        }
-        RowApplier applier = RowApplier.open(key, target, 0, RowRouter.single(), Map.of(table, CopyProgress.COPIED),
-                ApplyOptions.DEFAULTS, onDdl, "commerce", clock);
-        appliers.add(applier);
-        BinlogSource binlog = new BinlogSource(source.host(), source.port(), "root", "", nextServerId++,
-                Duration.ofMillis(300));
-        streams.add(BinlogStream.start(binlog, applier.committedPosition(),
-                Set.of(new TableName("commerce", table)), sourceSchema, r -> new Thread(r, "binlog-" + workflow),
-                applier, failures::add, clock));
-        return key;
+        return streams.start(workflow, table, CopyProgress.COPIED, onDdl);
     }
 
     private void awaitCaughtUp(StreamKey key) throws InterruptedException {
-        String goal = sourcePosition();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!goal.equals(stored(key, "pos"))) {
-            BinlogStreamException failure = failures.poll();
-            if (failure != null) {
-                throw new AssertionError("replication stopped: " + failure.getMessage(), failure);
-            }
-            assertTrue(System.nanoTime() < deadline, "did not reach " + goal + ", at " + stored(key, "pos"));
-            Thread.sleep(50);
-        }
+        streams.awaitCaughtUp(key);
     }
 
     private String sourcePosition() {
-        return source.query("SELECT @@gtid_binlog_pos").get(0).get(0);
+        return streams.sourcePosition();
     }
 
     private String stored(StreamKey key, String column) {
-        return targetServer.query("SELECT " + column + " FROM _switchyard.stream WHERE workflow = '"
-                + key.workflow() + "'").get(0).get(0);
+        return streams.stored(key, column);
     }
 
     private List<String> targetColumns(String table) {
