@@ -8,6 +8,7 @@ import io.switchyard.proxy.packet.resultset.ResultRow;
 import io.switchyard.proxy.packet.resultset.TextResultSet;
 import io.switchyard.proxy.server.LocalCommands;
 import io.switchyard.replication.workflow.MoveTablesSpec;
+import io.switchyard.replication.workflow.WorkflowOptions;
 import io.switchyard.replication.workflow.WorkflowStatus;
 
 import java.util.ArrayList;
@@ -76,38 +77,62 @@ public final class WorkflowCommands implements LocalCommands {
         String tableList = m.group(2).strip();
         List<String> tables = tableList.equalsIgnoreCase("ALL") ? List.of()
                 : Arrays.stream(tableList.split(",")).map(t -> t.strip().replace("`", "")).toList();
-        boolean defer = true;
-        MoveTablesSpec.OnDdl onDdl = MoveTablesSpec.OnDdl.STOP;
+        WorkflowOptions options = WorkflowOptions.DEFAULTS;
         if (m.group(5) != null && !m.group(5).isBlank()) {
             for (String option : m.group(5).split(",")) {
                 String[] kv = option.split("=", 2);
                 String key = kv[0].strip().toLowerCase(Locale.ROOT);
                 String value = kv.length < 2 ? "" : kv[1].strip().replace("'", "").replace("\"", "");
-                switch (key) {
-                    case "defer_secondary_keys" -> defer = Boolean.parseBoolean(value);
-                    case "on_ddl" -> {
-                        try {
-                            onDdl = MoveTablesSpec.OnDdl.valueOf(value.toUpperCase(Locale.ROOT));
-                        } catch (IllegalArgumentException e) {
-                            return new Error(MySqlError.ER_WRONG_ARGUMENTS.exception("on_ddl '" + value
-                                    + "' (use STOP, IGNORE, EXEC or EXEC_IGNORE)"));
+                try {
+                    options = switch (key) {
+                        case "defer_secondary_keys" -> options.withDeferSecondaryKeys(bool(key, value));
+                        case "on_ddl" -> options.withOnDdl(onDdl(value));
+                        case "global_keyspace" -> options.withGlobalKeyspace(value);
+                        case "stop_after_copy" -> options.withStopAfterCopy(bool(key, value));
+                        case "copy_parallelism" -> options.withCopyParallelism(integer(key, value));
+                        case "auto_start" -> {
+                            if (!bool(key, value)) {
+                                throw new IllegalArgumentException("auto_start = false is not supported: the"
+                                        + " workflow starts at create; use stop_after_copy, or STOP WORKFLOW");
+                            }
+                            yield options;
                         }
-                    }
-                    case "auto_start" -> {
-                        if (!Boolean.parseBoolean(value)) {
-                            return new Error(MySqlError.ER_NOT_SUPPORTED_YET.exception("auto_start = false"));
-                        }
-                    }
-                    default -> {
-                        return new Error(MySqlError.ER_NOT_SUPPORTED_YET.exception("workflow option " + key
-                                + " (known: defer_secondary_keys, on_ddl, auto_start)"));
-                    }
+                        default -> throw new IllegalArgumentException("unknown workflow option '" + key + "' (known:"
+                                + " defer_secondary_keys, on_ddl, global_keyspace, stop_after_copy,"
+                                + " copy_parallelism, auto_start)");
+                    };
+                } catch (IllegalArgumentException e) {
+                    return new Error(MySqlError.ER_WRONG_ARGUMENTS.exception(e.getMessage()));
                 }
             }
         }
-        MoveTablesSpec spec = new MoveTablesSpec(name, m.group(3), m.group(4), tables, defer, onDdl);
+        MoveTablesSpec spec = new MoveTablesSpec(name, m.group(3), m.group(4), tables, options);
         return deferred(workflows.create(spec).thenApply(status -> new Ok(0, "workflow " + name + " created: "
                 + status.tables().size() + " table(s), state " + status.state())));
+    }
+
+    private static boolean bool(String key, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "on" -> true;
+            case "false", "0", "off" -> false;
+            default -> throw new IllegalArgumentException(key + " = '" + value + "': use true or false");
+        };
+    }
+
+    private static int integer(String key, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " = '" + value + "': use a whole number");
+        }
+    }
+
+    private static MoveTablesSpec.OnDdl onDdl(String value) {
+        try {
+            return MoveTablesSpec.OnDdl.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("on_ddl '" + value + "': use STOP, IGNORE, EXEC or EXEC_IGNORE");
+        }
     }
 
     private static Result deferred(CompletableFuture<? extends Result> answer) {

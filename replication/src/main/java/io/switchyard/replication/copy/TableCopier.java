@@ -51,28 +51,52 @@ public final class TableCopier {
      *                       again resumes
      */
     public CopyResult copy(CopyJob job) {
-        Instant start = clock.instant();
-        String what = job.sourceDatabase() + "." + job.table();
-        try (Connection source = job.source().open()) {
-            SourceTable table = SourceTable.load(source, job.sourceDatabase(), job.table());
-            List<TargetWriter> writers = new ArrayList<>();
-            try {
-                for (TargetShard target : job.targets()) {
-                    StreamKey stream = new StreamKey(job.workflow(), job.sourceShard(), target.name());
-                    writers.add(TargetWriter.open(target, stream, table, options.maxStatementBytes()));
+        return copyTogether(List.of(job)).get(0);
+    }
+
+    /**
+     * Copies several tables of one source from a single consistent snapshot, one after the other, so that together
+     * they are as of one source position (foreign-key related tables need that: InnoDB does not log cascaded changes
+     * to the binlog, so tables copied at different positions could not be reconciled by replaying it). Every job
+     * must read the same source server; each result carries the shared snapshot position.
+     *
+     * @throws CopyException as {@link #copy}
+     */
+    public List<CopyResult> copyTogether(List<CopyJob> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        CopyJob first = jobs.get(0);
+        List<CopyResult> results = new ArrayList<>();
+        String snapshot = null;
+        try (Connection source = first.source().open()) {
+            for (CopyJob job : jobs) {
+                Instant start = clock.instant();
+                SourceTable table = SourceTable.load(source, job.sourceDatabase(), job.table());
+                List<TargetWriter> writers = new ArrayList<>();
+                try {
+                    for (TargetShard target : job.targets()) {
+                        StreamKey stream = new StreamKey(job.workflow(), job.sourceShard(), target.name());
+                        writers.add(TargetWriter.open(target, stream, table, options.maxStatementBytes()));
+                    }
+                    if (snapshot == null) {
+                        snapshot = Snapshot.start(source);
+                    }
+                    results.add(run(job, table, source, writers, snapshot, start));
+                } finally {
+                    closeAll(writers); // closing the source connection then ends the read-only snapshot
                 }
-                return run(job, table, source, writers, start);
-            } finally {
-                closeAll(writers); // closing the source connection then ends the read-only snapshot
             }
+            return results;
         } catch (SQLException e) {
-            throw new CopyException("copying " + what + " for workflow " + job.workflow() + " failed: "
-                    + e.getMessage(), e);
+            CopyJob failed = jobs.get(Math.min(results.size(), jobs.size() - 1));
+            throw new CopyException("copying " + failed.sourceDatabase() + "." + failed.table() + " for workflow "
+                    + failed.workflow() + " failed: " + e.getMessage(), e);
         }
     }
 
     private CopyResult run(CopyJob job, SourceTable table, Connection source, List<TargetWriter> writers,
-                           Instant start) throws SQLException {
+                           String gtid, Instant start) throws SQLException {
         List<Optional<LastPk>> saved = new ArrayList<>();
         for (TargetWriter writer : writers) {
             saved.add(writer.savedLastPk());
@@ -93,7 +117,6 @@ public final class TableCopier {
                 thresholds.add(own.get());
             }
         }
-        String gtid = Snapshot.start(source);
         LOG.info("copying {}.{} to {} from snapshot {}{}", table.database(), table.name(),
                 job.targets().stream().map(TargetShard::name).toList(), gtid,
                 resumeFrom.map(pk -> ", resuming after " + pk).orElse(""));

@@ -4,13 +4,15 @@ import io.switchyard.config.ColumnVindex;
 import io.switchyard.config.Keyspace;
 import io.switchyard.config.Shard;
 import io.switchyard.config.SwitchyardConfig;
-import io.switchyard.config.Table;
 import io.switchyard.config.Topology;
 import io.switchyard.replication.apply.StreamPosition;
 import io.switchyard.replication.copy.RowRouter;
 import io.switchyard.replication.copy.TargetSchema;
 import io.switchyard.replication.copy.TargetShard;
 import io.switchyard.replication.sidecar.StreamKey;
+import io.switchyard.routing.plan.KeyspaceSchema;
+import io.switchyard.routing.plan.RoutingSnapshot;
+import io.switchyard.routing.plan.TableSchema;
 import io.switchyard.routing.topo.TopologyConflictException;
 import io.switchyard.routing.topo.TopologyStore;
 import io.switchyard.routing.vindex.KeyRange;
@@ -47,13 +49,14 @@ public final class MoveTablesWorkflow implements AutoCloseable {
     private static final long DRIVER_STOP_SECONDS = 60;
 
     private final MoveTablesSpec spec;
+    private final SwitchyardConfig config;
     private final TopologyStore topology;
     private final WorkflowStore store;
     private final WorkflowDependencies deps;
     private final Keyspace source;
     private final Keyspace target;
-    private final List<ShardPipeline> pipelines = new ArrayList<>(); // guarded by this
-    private final List<Future<?>> drivers = new ArrayList<>(); // guarded by this
+    private CopyPhase phase; // guarded by this; null while not started
+    private Future<?> driver; // guarded by this
 
     private MoveTablesWorkflow(MoveTablesSpec spec, SwitchyardConfig config, TopologyStore topology,
                                WorkflowStore store, WorkflowDependencies deps) {
@@ -61,6 +64,7 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         this.topology = topology;
         this.store = store;
         this.deps = deps;
+        this.config = config;
         this.source = config.keyspace(spec.sourceKeyspace()).orElseThrow();
         this.target = config.keyspace(spec.targetKeyspace()).orElseThrow();
     }
@@ -74,8 +78,20 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         WorkflowStore store = new WorkflowStore(topologyStore(config));
         Keyspace source = config.keyspace(spec.sourceKeyspace()).orElseThrow(() -> new IllegalArgumentException(
                 "workflow " + spec.name() + ": source keyspace '" + spec.sourceKeyspace() + "' is not in the config"));
-        MoveTablesSpec resolved = spec.validate(config, baseTables(source, source.shards().get(0)));
+        MoveTablesSpec resolved = spec.validate(config, baseTables(source, source.shards().get(0)),
+                topology.loadSnapshot());
         Keyspace target = config.keyspace(spec.targetKeyspace()).orElseThrow();
+        List<ForeignKeys.Reference> references;
+        try (Connection connection = sourceData(source, source.shards().get(0)).getConnection()) {
+            references = ForeignKeys.read(connection, source.database());
+        }
+        ForeignKeys.units(spec.name(), source.database(), resolved.tables(), references); // refuses dangling FKs
+        Set<String> linked = ForeignKeys.linkedTables(resolved.tables(), references);
+        if (!linked.isEmpty() && target.sharded()) {
+            throw new IllegalArgumentException("workflow " + spec.name() + ": tables " + linked + " have foreign"
+                    + " keys, and target keyspace '" + target.name() + "' is sharded, where a constraint cannot see"
+                    + " rows on other shards; move them to an unsharded keyspace, or drop the constraints first");
+        }
         for (Shard shard : target.shards()) {
             Set<String> existing = baseTables(target, shard);
             for (String table : resolved.tables()) {
@@ -120,29 +136,51 @@ public final class MoveTablesWorkflow implements AutoCloseable {
      * on the injected executor. Also continues a stopped workflow. Returns at once.
      */
     public synchronized void start() throws SQLException {
-        if (!pipelines.isEmpty()) {
+        if (phase != null) {
             return;
         }
         keepTrafficOnSource();
-        List<TargetShard> targets = targetShards();
+        List<ForeignKeys.Reference> references;
+        try (Connection connection = sourceData(source, source.shards().get(0)).getConnection()) {
+            references = ForeignKeys.read(connection, source.database());
+        }
+        List<List<String>> units = ForeignKeys.units(spec.name(), source.database(), spec.tables(), references);
+        Set<String> linked = ForeignKeys.linkedTables(spec.tables(), references);
+        List<TargetShard> targets = targetShards(false);
         for (String table : spec.tables()) {
             // The appliers need every moved table to exist on the targets, copied or not (IF NOT EXISTS: a no-op
             // for tables already there).
-            TargetSchema.createLike(sourceData()::getConnection, source.database(), targets, table,
-                    spec.deferSecondaryKeys());
+            TargetSchema.createLike(sourceData(source, source.shards().get(0))::getConnection, source.database(),
+                    targets, table, spec.deferSecondaryKeys() && !linked.contains(table));
+        }
+        if (!spec.options().globalKeyspace().isEmpty()) {
+            GlobalSequences.create(spec, config, topology, sourceData(source, source.shards().get(0)));
         }
         store.setState(spec.name(), StreamPosition.COPYING, "", deps.clock().instant());
+        List<TargetShard> copyTargets = targetShards(true);
+        List<ShardPipeline> pipelines = new ArrayList<>();
         for (Shard shard : source.shards()) {
-            ShardPipeline pipeline = new ShardPipeline(spec, endpoints(shard, targets), store, deps);
-            pipelines.add(pipeline);
-            drivers.add(deps.executor().submit(pipeline));
+            pipelines.add(new ShardPipeline(spec, endpoints(shard, targets, copyTargets), deps));
         }
+        phase = new CopyPhase(spec, pipelines, units, linked, store, deps);
+        driver = deps.executor().submit(phase);
         LOG.info("workflow {} started: {} from {} to {}", spec.name(), spec.tables(), source.name(), target.name());
     }
 
     /** Stops every stream after committing what it applied; state stopped. {@link #start} continues it. */
     public synchronized void stop() throws SQLException {
+        List<StreamKey> keys = streamKeys();
         halt(true);
+        for (TargetShard shard : targetShards(false)) {
+            try (Connection connection = shard.connector().open()) {
+                for (StreamKey key : keys) {
+                    if (key.targetShard().equals(shard.name())) {
+                        StreamPosition.setState(connection, key, StreamPosition.STOPPED, "stopped by request",
+                                deps.clock().instant());
+                    }
+                }
+            }
+        }
         store.setState(spec.name(), StreamPosition.STOPPED, "stopped by request", deps.clock().instant());
     }
 
@@ -156,52 +194,68 @@ public final class MoveTablesWorkflow implements AutoCloseable {
     }
 
     public WorkflowStatus status() throws SQLException {
-        List<ShardPipeline> live;
+        CopyPhase live;
         synchronized (this) {
-            live = List.copyOf(pipelines);
+            live = phase;
         }
         Map<String, Long> estimates = rowEstimates();
+        Map<String, Long> copiedRows = new HashMap<>();
+        Map<String, Integer> copiedShards = new HashMap<>();
+        for (Shard shard : source.shards()) {
+            store.copiedTables(spec.name(), source.name() + "/" + shard.name()).forEach((table, rows) -> {
+                copiedRows.merge(table, rows, Long::sum);
+                copiedShards.merge(table, 1, Integer::sum);
+            });
+        }
         List<WorkflowStatus.TableStatus> tables = new ArrayList<>();
-        String sourceShard = source.name() + "/" + source.shards().get(0).name();
-        Map<String, Long> copied = store.copiedTables(spec.name(), sourceShard);
         for (String table : spec.tables()) {
             long total = estimates.getOrDefault(table, 0L);
-            if (!live.isEmpty()) {
-                ShardPipeline p = live.get(0);
-                tables.add(new WorkflowStatus.TableStatus(table, p.tableState(table), p.rowsCopied().get(table),
-                        total));
+            if (live != null) {
+                tables.add(new WorkflowStatus.TableStatus(table, live.tableState(table), live.rowsCopied(table), total));
             } else {
-                boolean done = copied.containsKey(table);
+                boolean done = copiedShards.getOrDefault(table, 0) == source.shards().size();
                 tables.add(new WorkflowStatus.TableStatus(table, done ? WorkflowStore.COPIED : "not_started",
-                        copied.getOrDefault(table, 0L), total));
+                        copiedRows.getOrDefault(table, 0L), total));
             }
         }
         List<WorkflowStatus.StreamStatus> streams = new ArrayList<>();
-        for (TargetShard shard : targetShards()) {
-            streams.addAll(StreamRows.read(shard, new StreamKey(spec.name(), sourceShard, shard.name()),
-                    deps.clock().instant()));
+        List<TargetShard> targets = targetShards(false);
+        for (StreamKey key : streamKeys()) {
+            TargetShard shard = targets.stream().filter(t -> t.name().equals(key.targetShard())).findFirst()
+                    .orElseThrow();
+            streams.addAll(StreamRows.read(shard, key, deps.clock().instant()));
         }
         return new WorkflowStatus(spec.name(), StreamRows.workflowState(streams), tables, streams);
     }
 
-    private void halt(boolean clean) {
-        for (ShardPipeline pipeline : pipelines) {
-            pipeline.halt(clean);
-        }
-        for (Future<?> driver : drivers) {
-            try {
-                // A driver in the middle of a table copy finishes its current statement first; waiting keeps a
-                // resumed instance from copying the same table alongside it.
-                driver.get(DRIVER_STOP_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.warn("workflow {}: copy driver did not end cleanly: {}", spec.name(), e.toString());
+    /** Every stream of the workflow: one per source shard and target shard. */
+    List<StreamKey> streamKeys() {
+        List<StreamKey> keys = new ArrayList<>();
+        for (Shard from : source.shards()) {
+            for (Shard to : target.shards()) {
+                keys.add(new StreamKey(spec.name(), source.name() + "/" + from.name(), to.name()));
             }
         }
-        pipelines.clear();
-        drivers.clear();
+        return keys;
+    }
+
+    private void halt(boolean clean) {
+        if (phase == null) {
+            return;
+        }
+        phase.halt(clean);
+        try {
+            // A copy in progress stops after its current batch; waiting keeps a resumed instance from copying the
+            // same table alongside it.
+            driver.get(DRIVER_STOP_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("workflow {}: copy driver did not end cleanly: {}", spec.name(), e.toString());
+        }
+        phase.halt(clean); // streams the driver started while it was being halted
+        phase = null;
+        driver = null;
     }
 
     /**
@@ -232,50 +286,54 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         }
     }
 
-    private ShardPipeline.Endpoints endpoints(Shard shard, List<TargetShard> targets) {
+    private ShardPipeline.Endpoints endpoints(Shard shard, List<TargetShard> targets, List<TargetShard> copyTargets) {
         Map<String, RowRouter> routers = new HashMap<>();
+        RoutingSnapshot vschemas = topology.loadSnapshot();
         for (String table : spec.tables()) {
-            routers.put(table, router(table));
+            routers.put(table, router(vschemas, table));
         }
         var credentials = source.credentials();
-        return new ShardPipeline.Endpoints(source.name() + "/" + shard.name(), sourceData(), source.database(),
-                new ShardPipeline.BinlogTarget(shard.primary().host(), shard.primary().port(), credentials.user(),
-                        credentials.password()), targets, routers);
+        return new ShardPipeline.Endpoints(source.name() + "/" + shard.name(), sourceData(source, shard),
+                source.database(), new ShardPipeline.BinlogTarget(shard.primary().host(), shard.primary().port(),
+                credentials.user(), credentials.password()), targets, copyTargets, routers);
     }
 
-    private RowRouter router(String table) {
+    private RowRouter router(RoutingSnapshot vschemas, String table) {
         if (!target.sharded()) {
             return RowRouter.single();
         }
-        ColumnVindex column = target.vschema().table(table).flatMap(Table::primaryVindex).orElseThrow();
-        io.switchyard.config.Vindex vindex = target.vschema().vindex(column.vindexName()).orElseThrow();
-        return RowRouter.byKeyspaceId(column.column(), Vindex.of(vindex.type().name()),
+        KeyspaceSchema schema = vschemas.keyspace(target.name()).orElseThrow();
+        ColumnVindex column = schema.table(table).flatMap(TableSchema::primaryVindex).orElseThrow(() ->
+                new IllegalStateException("table " + table + " lost its vindex in keyspace " + target.name()));
+        return RowRouter.byKeyspaceId(column.column(), Vindex.of(schema.vindexes().get(column.vindexName())),
                 target.shards().stream().map(s -> KeyRange.parse(s.name())).toList());
     }
 
-    private List<TargetShard> targetShards() {
+    /** @param copy connections for the copy: foreign key checks off (see {@link ShardPipeline.Endpoints}) */
+    private List<TargetShard> targetShards(boolean copy) {
         return target.shards().stream().map(shard -> {
             MariaDbDataSource data = Servers.dataSource(shard.primary(), target.credentials().user(),
-                    target.credentials().password(), target.database());
+                    target.credentials().password(), target.database(), copy ? "foreign_key_checks=0" : "");
             return new TargetShard(shard.name(), data::getConnection, target.database());
         }).toList();
     }
 
-    private MariaDbDataSource sourceData() {
-        Shard shard = source.shards().get(0);
-        return Servers.dataSource(shard.primary(), source.credentials().user(), source.credentials().password(),
-                source.database());
+    private static MariaDbDataSource sourceData(Keyspace keyspace, Shard shard) {
+        return Servers.dataSource(shard.primary(), keyspace.credentials().user(), keyspace.credentials().password(),
+                keyspace.database());
     }
 
     private Map<String, Long> rowEstimates() throws SQLException {
         Map<String, Long> rows = new HashMap<>();
-        try (Connection connection = sourceData().getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT table_name, table_rows FROM"
-                     + " information_schema.tables WHERE table_schema = ?")) {
-            select.setString(1, source.database());
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    rows.put(rs.getString(1), rs.getLong(2));
+        for (Shard shard : source.shards()) {
+            try (Connection connection = sourceData(source, shard).getConnection();
+                 PreparedStatement select = connection.prepareStatement("SELECT table_name, table_rows FROM"
+                         + " information_schema.tables WHERE table_schema = ?")) {
+                select.setString(1, source.database());
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        rows.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                    }
                 }
             }
         }

@@ -14,8 +14,15 @@ final class Servers {
 
     /** A data source for {@code database} on {@code endpoint}; each {@code getConnection()} opens a new connection. */
     static MariaDbDataSource dataSource(Endpoint endpoint, String user, String password, String database) {
+        return dataSource(endpoint, user, password, database, "");
+    }
+
+    /** As above, with {@code sessionVariables} ({@code name=value,...}) set on every new connection. */
+    static MariaDbDataSource dataSource(Endpoint endpoint, String user, String password, String database,
+                                        String sessionVariables) {
         String url = "jdbc:mariadb://" + endpoint + "/" + database + "?user=" + encode(user) + "&password="
-                + encode(password);
+                + encode(password) + (sessionVariables.isEmpty() ? "" : "&sessionVariables="
+                + sessionVariables); // the driver does not decode this one; callers pass plain name=value pairs
         try {
             return new MariaDbDataSource(url);
         } catch (SQLException e) {

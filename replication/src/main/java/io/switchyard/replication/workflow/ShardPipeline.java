@@ -13,7 +13,6 @@ import io.switchyard.replication.copy.CopyJob;
 import io.switchyard.replication.copy.CopyResult;
 import io.switchyard.replication.copy.RowRouter;
 import io.switchyard.replication.copy.TableCopier;
-import io.switchyard.replication.copy.TargetSchema;
 import io.switchyard.replication.copy.TargetShard;
 import io.switchyard.replication.sidecar.CopyStateTable;
 import io.switchyard.replication.sidecar.SidecarSchema;
@@ -28,7 +27,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,29 +36,27 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * One source shard's part of a MoveTables workflow: its copy loop and one binlog stream plus applier per target shard.
+ * One source shard's part of a MoveTables workflow: its share of each table copy, and one binlog stream plus applier
+ * per target shard. {@link CopyPhase} decides what is copied when and explains why no row is lost or applied twice;
+ * this class runs the pieces: {@link #prepare}, {@link #copy}, {@link #fastForward}, {@link #startRunning},
+ * {@link #halt}.
  *
- * <p><b>Ordering (why no row is lost or applied twice).</b> Tables are copied one at a time, and the streams are
- * stopped while a table is copied, so every stream's committed position {@code P} is at or before the copy's
- * snapshot {@code S} (the snapshot is taken later). After the copy, each stream runs from {@code P} to exactly
- * {@code S} ({@link UntilPosition}) with the new table still {@code NotStarted}: changes to tables copied before are
- * applied, changes to the new table are skipped because the copy already contains every one of them up to {@code S}.
- * Only then is the table marked copied (topology store), and from then on its changes after {@code S} are applied.
- * Every applied change commits together with the stream position on the target (RowApplier), so a crash at any point
- * leaves a position whose rows are all there. A table not yet marked copied after a restart may be half copied, or
- * copied but not fast-forwarded: it is dropped, recreated and copied again from a new snapshot, which is correct by
- * the same argument (its changes are skipped until that snapshot). Vitess instead resumes a half-copied table from
- * its lastpk with a pk-range catch-up filter; that is cheaper for huge tables and can come later.
- *
- * <p><b>Threading.</b> {@link #run} is the driver, on the workflow's executor; streams run on their own threads.
- * {@link #halt} may be called from any thread and serialises with the driver's stream starts on {@code this}.
+ * <p><b>Threading.</b> The copy phase calls {@link #copy} and {@link #fastForward} from its threads; streams run on
+ * their own threads. {@link #halt} may be called from any thread and serialises with stream starts on {@code this}.
  */
-final class ShardPipeline implements Runnable {
+final class ShardPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(ShardPipeline.class);
 
-    /** Where a pipeline's connections go. */
+    /**
+     * Where a pipeline's connections go.
+     *
+     * @param targets     the target primaries as the appliers use them (foreign key checks on, so that cascades the
+     *                    source did not log happen on the target too)
+     * @param copyTargets the same primaries for the copy, with foreign key checks off: related tables' rows arrive in
+     *                    any order, from several source shards
+     */
     record Endpoints(String sourceShard, MariaDbDataSource source, String sourceDatabase, BinlogTarget binlog,
-                     List<TargetShard> targets, Map<String, RowRouter> routers) {
+                     List<TargetShard> targets, List<TargetShard> copyTargets, Map<String, RowRouter> routers) {
     }
 
     /** Binlog connection settings for the source primary. */
@@ -71,20 +67,24 @@ final class ShardPipeline implements Runnable {
     private record Replica(StreamKey key, BinlogStream stream, RowApplier applier) {
     }
 
+    /** Thrown into a running copy by its batch listener once the pipeline is halted. */
+    static final class HaltedException extends RuntimeException {
+        HaltedException() {
+            super("halted", null, false, false);
+        }
+    }
+
     private final MoveTablesSpec spec;
     private final Endpoints endpoints;
-    private final WorkflowStore store;
     private final WorkflowDependencies deps;
     private final RowRouter router;
     private final Map<String, AtomicLong> rowsCopied = new ConcurrentHashMap<>();
-    private final Map<String, String> tableStates = new ConcurrentHashMap<>();
     private final List<Replica> replicas = new ArrayList<>(); // guarded by this
     private volatile boolean halted;
 
-    ShardPipeline(MoveTablesSpec spec, Endpoints endpoints, WorkflowStore store, WorkflowDependencies deps) {
+    ShardPipeline(MoveTablesSpec spec, Endpoints endpoints, WorkflowDependencies deps) {
         this.spec = spec;
         this.endpoints = endpoints;
-        this.store = store;
         this.deps = deps;
         Map<String, RowRouter> routers = Map.copyOf(endpoints.routers());
         // The applier takes one router for every table; each table has its own vindex column.
@@ -95,82 +95,30 @@ final class ShardPipeline implements Runnable {
         return endpoints.sourceShard();
     }
 
+    Endpoints endpoints() {
+        return endpoints;
+    }
+
+    boolean halted() {
+        return halted;
+    }
+
     List<StreamKey> streamKeys() {
         return endpoints.targets().stream().map(t -> new StreamKey(spec.name(), sourceShard(), t.name())).toList();
     }
 
-    /** Rows copied per table so far, and the table's state (not_started, copying, copied). */
-    Map<String, Long> rowsCopied() {
-        Map<String, Long> rows = new LinkedHashMap<>();
-        spec.tables().forEach(t -> rows.put(t, rowsCopied.getOrDefault(t, new AtomicLong()).get()));
-        return rows;
+    /** Rows this source shard has copied of {@code table} in the current (or last) copy. */
+    long rowsCopied(String table) {
+        AtomicLong rows = rowsCopied.get(table);
+        return rows == null ? 0 : rows.get();
     }
 
-    String tableState(String table) {
-        return tableStates.getOrDefault(table, "not_started");
+    void setRowsCopied(String table, long rows) {
+        rowsCopied.computeIfAbsent(table, t -> new AtomicLong()).set(rows);
     }
 
-    @Override
-    public void run() {
-        try {
-            Map<String, Long> copied = store.copiedTables(spec.name(), sourceShard());
-            Map<String, CopyProgress> progress = new LinkedHashMap<>();
-            for (String table : spec.tables()) {
-                boolean done = copied.containsKey(table);
-                progress.put(table, done ? CopyProgress.COPIED : CopyProgress.NOT_STARTED);
-                tableStates.put(table, done ? WorkflowStore.COPIED : "not_started");
-                rowsCopied.put(table, new AtomicLong(copied.getOrDefault(table, 0L)));
-            }
-            prepareTargets();
-            for (String table : spec.tables()) {
-                if (progress.get(table) instanceof CopyProgress.NotStarted) {
-                    if (halted) {
-                        return;
-                    }
-                    setStreamStates(StreamPosition.COPYING, "copying " + table);
-                    copyTable(table, progress);
-                    progress.put(table, CopyProgress.COPIED);
-                }
-            }
-            setStreamStates(StreamPosition.RUNNING, "");
-            synchronized (this) {
-                if (!halted) {
-                    for (TargetShard target : endpoints.targets()) {
-                        replicas.add(startReplica(target, progress, applier -> applier));
-                    }
-                }
-            }
-        } catch (Exception e) {
-            if (!halted) {
-                fail(e);
-            }
-        }
-    }
-
-    /**
-     * Stops every stream. Clean: commits what the appliers hold and marks the streams {@code stopped}. Not clean
-     * (a simulated crash): drops uncommitted work and writes nothing, as a killed gateway would.
-     */
-    synchronized void halt(boolean clean) {
-        halted = true;
-        for (Replica replica : replicas) {
-            replica.stream().close(); // joins the stream thread: the applier is ours from here on
-            try {
-                if (clean) {
-                    replica.applier().flush();
-                }
-                replica.applier().close();
-            } catch (SQLException e) {
-                LOG.warn("closing the applier of {} failed: {}", replica.key(), e.getMessage());
-            }
-        }
-        replicas.clear();
-        if (clean) {
-            setStreamStatesQuietly(StreamPosition.STOPPED, "stopped by request");
-        }
-    }
-
-    private void prepareTargets() throws SQLException {
+    /** Creates the sidecar schema and, for a new workflow, each stream's row at the source's current position. */
+    void prepare() throws SQLException {
         String start = null;
         for (TargetShard target : endpoints.targets()) {
             try (Connection connection = target.connector().open()) {
@@ -200,32 +148,27 @@ final class ShardPipeline implements Runnable {
         }
     }
 
-    /** Drop-recreate-copy, then fast-forward every stream to the copy's snapshot, then mark the table copied. */
-    private void copyTable(String table, Map<String, CopyProgress> progress) throws Exception {
-        tableStates.put(table, "copying");
-        List<TargetShard> targets = endpoints.targets();
-        for (TargetShard target : targets) {
-            try (Connection connection = target.connector().open(); Statement statement = connection.createStatement()) {
-                statement.execute("DROP TABLE IF EXISTS `" + target.database() + "`.`" + table + "`");
-                CopyStateTable.delete(connection, new StreamKey(spec.name(), sourceShard(), target.name()), table);
-            }
-        }
-        TargetSchema.TableDefinition definition = TargetSchema.createLike(endpoints.source()::getConnection,
-                endpoints.sourceDatabase(), targets, table, spec.deferSecondaryKeys());
-        AtomicLong rows = rowsCopied.computeIfAbsent(table, t -> new AtomicLong());
-        rows.set(0);
+    /**
+     * Copies this source shard's rows of {@code tables} to every target from one snapshot, and returns the
+     * snapshot's position. The target tables must be freshly created and empty of this shard's rows.
+     */
+    String copy(List<String> tables) throws SQLException {
+        List<CopyJob> jobs = new ArrayList<>();
         Map<String, AtomicLong> perTarget = new ConcurrentHashMap<>();
-        CopyResult result = new TableCopier(deps.copyOptions(), deps.clock()).copy(new CopyJob(spec.name(),
-                sourceShard(), endpoints.source()::getConnection, endpoints.sourceDatabase(), table, targets, router,
-                batch -> {
-                    rows.addAndGet(batch.rows());
-                    perTarget.computeIfAbsent(batch.targetShard(), t -> new AtomicLong()).addAndGet(batch.rows());
-                }));
-        TargetSchema.addDeferredKeys(definition, targets);
-        fastForward(progress, result.snapshotGtid());
-        store.markCopied(spec.name(), sourceShard(), table, result.rowsCopied());
-        tableStates.put(table, WorkflowStore.COPIED);
-        for (TargetShard target : targets) {
+        for (String table : tables) {
+            AtomicLong rows = rowsCopied.computeIfAbsent(table, t -> new AtomicLong());
+            rows.set(0);
+            jobs.add(new CopyJob(spec.name(), sourceShard(), endpoints.source()::getConnection,
+                    endpoints.sourceDatabase(), table, endpoints.copyTargets(), router, batch -> {
+                        if (halted) {
+                            throw new HaltedException();
+                        }
+                        rows.addAndGet(batch.rows());
+                        perTarget.computeIfAbsent(batch.targetShard(), t -> new AtomicLong()).addAndGet(batch.rows());
+                    }));
+        }
+        List<CopyResult> results = new TableCopier(deps.copyOptions(), deps.clock()).copyTogether(jobs);
+        for (TargetShard target : endpoints.targets()) {
             StreamKey key = new StreamKey(spec.name(), sourceShard(), target.name());
             try (Connection connection = target.connector().open();
                  PreparedStatement update = connection.prepareStatement("UPDATE " + SidecarSchema.DATABASE
@@ -237,13 +180,46 @@ final class ShardPipeline implements Runnable {
                 update.setString(3, key.sourceShard());
                 update.setString(4, key.targetShard());
                 update.executeUpdate();
-                CopyStateTable.delete(connection, key, table);
+                for (String table : tables) {
+                    CopyStateTable.delete(connection, key, table);
+                }
             }
+        }
+        return results.get(0).snapshotGtid();
+    }
+
+    /** Starts continuous replication on every target with {@code progress} (normally every table copied). */
+    synchronized void startRunning(Map<String, CopyProgress> progress) throws SQLException {
+        if (halted) {
+            return;
+        }
+        for (TargetShard target : endpoints.targets()) {
+            replicas.add(startReplica(target, progress, applier -> applier));
         }
     }
 
+    /**
+     * Stops every stream and any copy of this pipeline (after its current batch). Clean: commits what the appliers
+     * hold. Not clean (a simulated crash): drops uncommitted work, as a killed gateway would.
+     */
+    synchronized void halt(boolean clean) {
+        halted = true;
+        for (Replica replica : replicas) {
+            replica.stream().close(); // joins the stream thread: the applier is ours from here on
+            try {
+                if (clean) {
+                    replica.applier().flush();
+                }
+                replica.applier().close();
+            } catch (SQLException e) {
+                LOG.warn("closing the applier of {} failed: {}", replica.key(), e.getMessage());
+            }
+        }
+        replicas.clear();
+    }
+
     /** Runs every stream from its committed position to {@code snapshot} exactly, then stops it. */
-    private void fastForward(Map<String, CopyProgress> progress, String snapshot) throws Exception {
+    void fastForward(Map<String, CopyProgress> progress, String snapshot) throws Exception {
         List<UntilPosition> untils = new ArrayList<>();
         synchronized (this) {
             if (halted) {
@@ -325,17 +301,11 @@ final class ShardPipeline implements Runnable {
         }
     }
 
-    private void fail(Exception e) {
-        LOG.error("workflow {} on source shard {} failed: {}", spec.name(), sourceShard(), e.getMessage(), e);
-        halt(false);
-        setStreamStatesQuietly(StreamPosition.ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
-    }
-
     private TargetShard targetOf(StreamKey key) {
         return endpoints.targets().stream().filter(t -> t.name().equals(key.targetShard())).findFirst().orElseThrow();
     }
 
-    private void setStreamStates(String state, String message) throws SQLException {
+    void setStreamStates(String state, String message) throws SQLException {
         for (StreamKey key : streamKeys()) {
             try (Connection connection = targetOf(key).connector().open()) {
                 StreamPosition.setState(connection, key, state, message, deps.clock().instant());
@@ -343,7 +313,7 @@ final class ShardPipeline implements Runnable {
         }
     }
 
-    private void setStreamStatesQuietly(String state, String message) {
+    void setStreamStatesQuietly(String state, String message) {
         try {
             setStreamStates(state, message);
         } catch (SQLException e) {

@@ -54,8 +54,12 @@ final class WorkflowStore {
         fields.put("source", spec.sourceKeyspace());
         fields.put("target", spec.targetKeyspace());
         fields.put("tables", spec.tables());
-        fields.put("defer_secondary_keys", spec.deferSecondaryKeys());
-        fields.put("on_ddl", spec.onDdl().name());
+        WorkflowOptions o = spec.options();
+        fields.put("defer_secondary_keys", o.deferSecondaryKeys());
+        fields.put("on_ddl", o.onDdl().name());
+        fields.put("global_keyspace", o.globalKeyspace());
+        fields.put("stop_after_copy", o.stopAfterCopy());
+        fields.put("copy_parallelism", o.copyParallelism());
         String text;
         try {
             text = json.writeValueAsString(fields);
@@ -89,9 +93,15 @@ final class WorkflowStore {
                 }
                 Map<?, ?> f = json.readValue(rs.getString(1), Map.class);
                 List<String> tables = ((List<?>) f.get("tables")).stream().map(String::valueOf).toList();
+                WorkflowOptions d = WorkflowOptions.DEFAULTS; // fields added later are absent from older rows
+                WorkflowOptions options = new WorkflowOptions(
+                        (Boolean) f.get("defer_secondary_keys"), MoveTablesSpec.OnDdl.valueOf((String) f.get("on_ddl")),
+                        f.containsKey("global_keyspace") ? (String) f.get("global_keyspace") : d.globalKeyspace(),
+                        f.containsKey("stop_after_copy") ? (Boolean) f.get("stop_after_copy") : d.stopAfterCopy(),
+                        f.containsKey("copy_parallelism") ? ((Number) f.get("copy_parallelism")).intValue()
+                                : d.copyParallelism());
                 return Optional.of(new MoveTablesSpec((String) f.get("name"), (String) f.get("source"),
-                        (String) f.get("target"), tables, (Boolean) f.get("defer_secondary_keys"),
-                        MoveTablesSpec.OnDdl.valueOf((String) f.get("on_ddl"))));
+                        (String) f.get("target"), tables, options));
             } catch (JsonProcessingException e) {
                 throw new SQLException("workflow " + name + " has an unreadable spec_json: " + e.getMessage(), e);
             }
@@ -107,6 +117,16 @@ final class WorkflowStore {
     void markCopied(String workflow, String sourceShard, String table, long rows) throws SQLException {
         update("REPLACE INTO workflow_tables (workflow, source_shard, table_name, state, rows_copied)"
                 + " VALUES (?, ?, ?, '" + COPIED + "', ?)", workflow, sourceShard, table, rows);
+    }
+
+    /**
+     * Forgets that {@code tables} were copied, for every source shard, before they are copied again: a table counts
+     * as copied only when every source shard has it (see {@link #copiedTables}).
+     */
+    void unmarkCopied(String workflow, List<String> tables) throws SQLException {
+        for (String table : tables) {
+            update("DELETE FROM workflow_tables WHERE workflow = ? AND table_name = ?", workflow, table);
+        }
     }
 
     /** Copied tables of {@code sourceShard}, with their row counts. */

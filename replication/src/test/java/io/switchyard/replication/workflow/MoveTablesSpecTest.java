@@ -59,8 +59,16 @@ class MoveTablesSpecTest {
                 "'missing' does not exist in source keyspace 'commerce'");
         assertMessage(MoveTablesSpec.of("wf", "commerce", "customer", List.of("product")),
                 "'product' has no column vindex in the vschema of sharded target keyspace 'customer': add it");
-        assertMessage(MoveTablesSpec.of("wf", "customer", "commerce", List.of("customer")),
-                "sharded keyspace 'customer' is not supported yet");
+        assertMessage(MoveTablesSpec.of("wf", "commerce", "customer", List.of("customer"))
+                .withOptions(WorkflowOptions.DEFAULTS.withGlobalKeyspace("customer")),
+                "global_keyspace 'customer' is sharded");
+        assertMessage(MoveTablesSpec.of("wf", "customer", "commerce", List.of("customer"))
+                .withOptions(WorkflowOptions.DEFAULTS.withGlobalKeyspace("commerce")),
+                "global_keyspace is for sharded targets");
+        assertMessage(MoveTablesSpec.of("wf", "commerce", "customer", List.of("customer"))
+                .withOptions(WorkflowOptions.DEFAULTS.withGlobalKeyspace("nope")), "global keyspace 'nope' is not in");
+        assertThrows(IllegalArgumentException.class, () -> WorkflowOptions.DEFAULTS.withCopyParallelism(0));
+        assertThrows(IllegalArgumentException.class, () -> WorkflowOptions.DEFAULTS.withCopyParallelism(101));
         assertThrows(IllegalArgumentException.class, () -> MoveTablesSpec.of("bad name", "a", "b", List.of()));
     }
 
