@@ -134,10 +134,13 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
         try {
             SidecarSchema.create(connection);
             try (Statement statement = connection.createStatement()) {
-                // UTC because the binlog client computed temporal values in UTC (see JdbcValues); the sql_mode and
-                // FK settings match the copy's (TargetWriter) so that whatever the copy could write, apply can too.
+                // UTC because the binlog client computed temporal values in UTC (see JdbcValues); the sql_mode
+                // matches the copy's (TargetWriter) so that whatever the copy could write, apply can too. Foreign key
+                // checks stay on, unlike the copy's: InnoDB does not binlog cascaded changes, so the target's own
+                // constraints must cascade them. Tables linked by foreign keys are copied together (CopyPhase), so
+                // every row a constraint looks for is there when an event arrives, in source commit order.
                 statement.execute("SET SESSION time_zone = '+00:00', sql_mode = 'NO_AUTO_VALUE_ON_ZERO',"
-                        + " foreign_key_checks = 0");
+                        + " foreign_key_checks = 1");
             }
             connection.setAutoCommit(false);
             Map<String, TablePlan> plans = new HashMap<>();

@@ -56,6 +56,8 @@ final class CopyPhase implements Runnable {
     private final WorkflowDependencies deps;
     private final Map<String, String> tableStates = new ConcurrentHashMap<>();
     private volatile boolean halted;
+    private volatile boolean replicating;
+    private volatile boolean ended;
 
     /**
      * @param units            the copy units (see {@link ForeignKeys#units}); together they cover every moved table
@@ -82,6 +84,14 @@ final class CopyPhase implements Runnable {
         return pipelines.stream().mapToLong(p -> p.rowsCopied(table)).sum();
     }
 
+    /**
+     * Whether this run is over without replicating: stopped after the copy, failed or halted. The workflow may then
+     * be started again with a new phase.
+     */
+    boolean idle() {
+        return ended && !replicating;
+    }
+
     /** Stops the copies after their current batch and every stream. */
     void halt(boolean clean) {
         halted = true;
@@ -90,6 +100,14 @@ final class CopyPhase implements Runnable {
 
     @Override
     public void run() {
+        try {
+            runPhase();
+        } finally {
+            ended = true;
+        }
+    }
+
+    private void runPhase() {
         try {
             Map<String, Long> copied = copiedEverywhere();
             Map<String, CopyProgress> progress = new LinkedHashMap<>();
@@ -119,7 +137,8 @@ final class CopyPhase implements Runnable {
             if (halted) {
                 return;
             }
-            if (spec.options().stopAfterCopy()) {
+            if (spec.options().stopAfterCopy() && !pending.isEmpty()) {
+                // Only right after a copy: START WORKFLOW runs this again with nothing pending, and replicates.
                 for (ShardPipeline pipeline : pipelines) {
                     pipeline.setStreamStates(StreamPosition.STOPPED, "copy finished; stop_after_copy is set:"
                             + " START WORKFLOW " + spec.name() + " replicates from here");
@@ -128,6 +147,7 @@ final class CopyPhase implements Runnable {
                         deps.clock().instant());
                 return;
             }
+            replicating = true;
             for (ShardPipeline pipeline : pipelines) {
                 pipeline.setStreamStates(StreamPosition.RUNNING, "");
                 pipeline.startRunning(progress);
@@ -298,6 +318,7 @@ final class CopyPhase implements Runnable {
     private void fail(Exception e) {
         LOG.error("workflow {} failed: {}", spec.name(), e.getMessage(), e);
         halt(false);
+        replicating = false;
         String message = e.getClass().getSimpleName() + ": " + e.getMessage();
         pipelines.forEach(p -> p.setStreamStatesQuietly(StreamPosition.ERROR, message));
         try {

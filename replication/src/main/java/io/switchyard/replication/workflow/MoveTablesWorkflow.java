@@ -87,10 +87,13 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         }
         ForeignKeys.units(spec.name(), source.database(), resolved.tables(), references); // refuses dangling FKs
         Set<String> linked = ForeignKeys.linkedTables(resolved.tables(), references);
-        if (!linked.isEmpty() && target.sharded()) {
+        if (!linked.isEmpty() && (target.sharded() || source.sharded())) {
+            // A sharded target's constraint cannot see rows on other shards; from a sharded source, parent and child
+            // rows arrive over different streams in no particular order.
             throw new IllegalArgumentException("workflow " + spec.name() + ": tables " + linked + " have foreign"
-                    + " keys, and target keyspace '" + target.name() + "' is sharded, where a constraint cannot see"
-                    + " rows on other shards; move them to an unsharded keyspace, or drop the constraints first");
+                    + " keys, which Switchyard moves only between unsharded keyspaces, and keyspace '"
+                    + (target.sharded() ? target.name() : source.name()) + "' is sharded; drop the constraints"
+                    + " first, or move the tables to an unsharded keyspace");
         }
         for (Shard shard : target.shards()) {
             Set<String> existing = baseTables(target, shard);
@@ -136,9 +139,15 @@ public final class MoveTablesWorkflow implements AutoCloseable {
      * on the injected executor. Also continues a stopped workflow. Returns at once.
      */
     public synchronized void start() throws SQLException {
-        if (phase != null) {
-            return;
+        if (phase != null && !phase.idle()) {
+            String state = status().state();
+            if (!StreamPosition.ERROR.equals(state) && !StreamPosition.STOPPED.equals(state)) {
+                return; // copying or replicating already
+            }
         }
+        // A phase that failed, stopped after its copy, or whose streams stopped (on_ddl STOP, an apply error):
+        // close what is left of it and start over from the committed positions.
+        halt(false);
         keepTrafficOnSource();
         List<ForeignKeys.Reference> references;
         try (Connection connection = sourceData(source, source.shards().get(0)).getConnection()) {
