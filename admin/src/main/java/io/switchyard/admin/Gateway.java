@@ -94,7 +94,7 @@ public final class Gateway implements AutoCloseable {
             workflows = new Workflows(config, topology, Clock.systemUTC());
             workflows.resumeAll();
             AdminCommands admin = new AdminCommands(config, planner::snapshot);
-            WorkflowCommands workflowCommands = new WorkflowCommands(workflows);
+            WorkflowCommands workflowCommands = new WorkflowCommands(workflows, Clock.systemUTC());
             LocalCommands local = (caller, sql) -> admin.execute(caller, sql)
                     .or(() -> workflowCommands.execute(caller, sql));
             mysql = GatewayServer.start(config, backends, local, metrics, boss, workers,

@@ -91,6 +91,24 @@ class GatewayWorkflowIT {
                 awaitTargetCount(sandbox, 500);
                 List<List<String>> streams = rows(s, "SHOW WORKFLOW move STREAMS");
                 assertEquals(2, streams.size(), streams.toString());
+
+                List<String> listed = rows(s, "SHOW WORKFLOWS").get(0);
+                assertEquals(List.of("move", "MoveTables", "running", "commerce", "customer", "customer"),
+                        listed.subList(0, 6), listed.toString());
+                awaitRows(s, "SHOW WORKFLOWS", row -> row.get(8) != null && Long.parseLong(row.get(8)) <= 5);
+                List<String> log = rows(s, "SHOW WORKFLOW move LOGS").stream().map(row -> row.get(2)).toList();
+                for (String expected : List.of("created: MOVE TABLES customer FROM commerce TO customer",
+                        "copied customer (500 rows)", "stopped by request", "replicating")) {
+                    assertTrue(log.stream().anyMatch(line -> line.startsWith(expected)), expected + " in " + log);
+                }
+                SQLException notInError = assertThrows(SQLException.class, () -> s.execute("RETRY WORKFLOW move"));
+                assertTrue(notInError.getMessage().contains("RETRY WORKFLOW restarts a workflow in state error"),
+                        notInError.getMessage());
+                SQLException badOption = assertThrows(SQLException.class, () -> s.execute("CREATE WORKFLOW other"
+                        + " MOVE TABLES corder FROM commerce TO customer WITH (copy_parallelism = 0)"));
+                assertEquals(1210, badOption.getErrorCode());
+                assertTrue(badOption.getMessage().contains("copy_parallelism must be 1..100"),
+                        badOption.getMessage());
             }
         }
     }

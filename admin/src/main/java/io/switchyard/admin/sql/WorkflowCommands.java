@@ -8,9 +8,13 @@ import io.switchyard.proxy.packet.resultset.ResultRow;
 import io.switchyard.proxy.packet.resultset.TextResultSet;
 import io.switchyard.proxy.server.LocalCommands;
 import io.switchyard.replication.workflow.MoveTablesSpec;
+import io.switchyard.replication.workflow.WorkflowLog;
 import io.switchyard.replication.workflow.WorkflowOptions;
 import io.switchyard.replication.workflow.WorkflowStatus;
 
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +26,7 @@ import java.util.regex.Pattern;
 
 /**
  * The workflow commands of the admin SQL: {@code CREATE WORKFLOW ... MOVE TABLES}, {@code SHOW WORKFLOWS},
- * {@code SHOW WORKFLOW wf [STREAMS]}, {@code STOP WORKFLOW wf}, {@code START WORKFLOW wf}. Admins only (1227). The
+ * {@code SHOW WORKFLOW wf [STREAMS | LOGS]}, {@code STOP | START | RETRY WORKFLOW wf}. Admins only (1227). The
  * work runs on the workflow executor; the session waits for the answer.
  */
 public final class WorkflowCommands implements LocalCommands {
@@ -30,14 +34,21 @@ public final class WorkflowCommands implements LocalCommands {
             + "\\s+(.+?)\\s+FROM\\s+`?(\\w+)`?\\s+TO\\s+`?(\\w+)`?(?:\\s+WITH\\s*\\((.*)\\))?\\s*;?\\s*");
     private static final Pattern SHOW_ALL = Pattern.compile("(?is)\\s*SHOW\\s+WORKFLOWS\\s*;?\\s*");
     private static final Pattern SHOW_ONE =
-            Pattern.compile("(?is)\\s*SHOW\\s+WORKFLOW\\s+`?(\\w+)`?(\\s+STREAMS)?\\s*;?\\s*");
-    private static final Pattern STOP_START = Pattern.compile("(?is)\\s*(STOP|START)\\s+WORKFLOW\\s+`?(\\w+)`?\\s*;?\\s*");
-    private static final Pattern WORKFLOW_WORD = Pattern.compile("(?is)\\s*(CREATE|SHOW|STOP|START)\\s+WORKFLOWS?\\b.*");
+            Pattern.compile("(?is)\\s*SHOW\\s+WORKFLOW\\s+`?(\\w+)`?(?:\\s+(STREAMS|LOGS))?\\s*;?\\s*");
+    private static final Pattern STOP_START =
+            Pattern.compile("(?is)\\s*(STOP|START|RETRY)\\s+WORKFLOW\\s+`?(\\w+)`?\\s*;?\\s*");
+    private static final Pattern WORKFLOW_WORD =
+            Pattern.compile("(?is)\\s*(CREATE|SHOW|STOP|START|RETRY)\\s+WORKFLOWS?\\b.*");
+    private static final int LOG_ROWS = 200;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
 
     private final Workflows workflows;
+    private final Clock clock;
 
-    public WorkflowCommands(Workflows workflows) {
+    public WorkflowCommands(Workflows workflows, Clock clock) {
         this.workflows = workflows;
+        this.clock = clock;
     }
 
     @Override
@@ -53,23 +64,30 @@ public final class WorkflowCommands implements LocalCommands {
             return Optional.of(create(m));
         }
         if (SHOW_ALL.matcher(sql).matches()) {
-            return Optional.of(deferred(workflows.list().thenApply(WorkflowCommands::workflowRows)));
+            return Optional.of(deferred(workflows.list().thenApply(this::workflowRows)));
         }
         if ((m = SHOW_ONE.matcher(sql)).matches()) {
-            boolean streams = m.group(2) != null;
+            String what = m.group(2) == null ? "" : m.group(2).toUpperCase(Locale.ROOT);
+            if (what.equals("LOGS")) {
+                return Optional.of(deferred(workflows.logs(m.group(1), LOG_ROWS).thenApply(WorkflowCommands::logRows)));
+            }
             return Optional.of(deferred(workflows.status(m.group(1))
-                    .thenApply(status -> streams ? streamRows(status) : tableRows(status))));
+                    .thenApply(status -> what.equals("STREAMS") ? streamRows(status) : tableRows(status))));
         }
         if ((m = STOP_START.matcher(sql)).matches()) {
-            boolean stop = m.group(1).equalsIgnoreCase("STOP");
+            String verb = m.group(1).toUpperCase(Locale.ROOT);
             String name = m.group(2);
-            CompletableFuture<WorkflowStatus> done = stop ? workflows.stop(name) : workflows.start(name);
+            CompletableFuture<WorkflowStatus> done = switch (verb) {
+                case "STOP" -> workflows.stop(name);
+                case "RETRY" -> workflows.retry(name);
+                default -> workflows.start(name);
+            };
             return Optional.of(deferred(done.thenApply(status -> new Ok(0, "workflow " + name + " is "
                     + status.state()))));
         }
         return Optional.of(new Error(MySqlError.ER_PARSE_ERROR.exception("expected CREATE WORKFLOW wf MOVE TABLES"
-                + " t1, t2 | ALL FROM src TO dst [WITH (...)], SHOW WORKFLOWS, SHOW WORKFLOW wf [STREAMS],"
-                + " STOP WORKFLOW wf or START WORKFLOW wf")));
+                + " t1, t2 | ALL FROM src TO dst [WITH (...)], SHOW WORKFLOWS, SHOW WORKFLOW wf [STREAMS | LOGS],"
+                + " STOP WORKFLOW wf, START WORKFLOW wf or RETRY WORKFLOW wf")));
     }
 
     private Result create(Matcher m) {
@@ -146,14 +164,27 @@ public final class WorkflowCommands implements LocalCommands {
         return new Deferred(mapped);
     }
 
-    private static Result workflowRows(List<WorkflowStatus> statuses) {
+    private Result workflowRows(List<WorkflowStatus> statuses) {
         List<ResultRow> rows = new ArrayList<>();
+        long now = clock.instant().getEpochSecond();
         for (WorkflowStatus status : statuses) {
-            long lag = status.streams().stream().mapToLong(WorkflowStatus.StreamStatus::lagSeconds).max().orElse(-1);
-            rows.add(ResultRow.ofStrings(status.name(), "MoveTables", status.state(),
-                    Integer.toString(status.tables().size()), lag < 0 ? null : Long.toString(lag)));
+            long lag = status.lagSeconds();
+            rows.add(ResultRow.ofStrings(status.name(), status.type(), status.state(), status.source(),
+                    status.target(), String.join(",", status.tables().stream().map(WorkflowStatus.TableStatus::table)
+                            .toList()), TIME.format(status.createdAt()),
+                    Long.toString(Math.max(0, now - status.createdAt().getEpochSecond())),
+                    lag < 0 ? null : Long.toString(lag)));
         }
-        return new Rows(new TextResultSet(columns("workflow", "type", "state", "tables", "lag_seconds"), rows));
+        return new Rows(new TextResultSet(columns("workflow", "type", "state", "source", "target", "tables",
+                "created", "duration_seconds", "lag_seconds"), rows));
+    }
+
+    private static Result logRows(List<WorkflowLog.Entry> entries) {
+        List<ResultRow> rows = new ArrayList<>();
+        for (WorkflowLog.Entry entry : entries) {
+            rows.add(ResultRow.ofStrings(TIME.format(entry.time()), entry.level(), entry.message()));
+        }
+        return new Rows(new TextResultSet(columns("time", "level", "message"), rows));
     }
 
     private static Result tableRows(WorkflowStatus status) {

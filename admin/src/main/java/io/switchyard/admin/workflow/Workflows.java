@@ -7,6 +7,7 @@ import io.switchyard.replication.copy.CopyOptions;
 import io.switchyard.replication.workflow.MoveTablesSpec;
 import io.switchyard.replication.workflow.MoveTablesWorkflow;
 import io.switchyard.replication.workflow.WorkflowDependencies;
+import io.switchyard.replication.workflow.WorkflowLog;
 import io.switchyard.replication.workflow.WorkflowStatus;
 import io.switchyard.routing.topo.TopologyStore;
 import org.slf4j.Logger;
@@ -118,6 +119,29 @@ public final class Workflows implements AutoCloseable {
             workflow.start();
             return workflow.status();
         });
+    }
+
+    /**
+     * Restarts a workflow in state error from its committed positions (a copy that failed is copied again).
+     * Refused in any other state: START WORKFLOW continues a stopped one.
+     */
+    public CompletableFuture<WorkflowStatus> retry(String name) {
+        return call(() -> {
+            MoveTablesWorkflow workflow = workflow(name);
+            String state = workflow.status().state();
+            if (!state.equals("error")) {
+                throw new IllegalArgumentException("workflow '" + name + "' is " + state + "; RETRY WORKFLOW"
+                        + " restarts a workflow in state error" + (state.equals("stopped")
+                        ? ", and START WORKFLOW continues a stopped one" : ""));
+            }
+            workflow.start();
+            return workflow.status();
+        });
+    }
+
+    /** The latest {@code limit} log entries of a workflow, oldest first. */
+    public CompletableFuture<List<WorkflowLog.Entry>> logs(String name, int limit) {
+        return call(() -> workflow(name).logs(limit));
     }
 
     /** The spec of a running workflow, for listing its source and target. */

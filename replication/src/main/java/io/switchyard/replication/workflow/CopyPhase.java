@@ -54,6 +54,7 @@ final class CopyPhase implements Runnable {
     private final Set<String> foreignKeyTables;
     private final WorkflowStore store;
     private final WorkflowDependencies deps;
+    private final WorkflowLog log;
     private final Map<String, String> tableStates = new ConcurrentHashMap<>();
     private volatile boolean halted;
     private volatile boolean replicating;
@@ -64,13 +65,14 @@ final class CopyPhase implements Runnable {
      * @param foreignKeyTables tables created with their secondary keys whatever {@code defer_secondary_keys} says
      */
     CopyPhase(MoveTablesSpec spec, List<ShardPipeline> pipelines, List<List<String>> units,
-              Set<String> foreignKeyTables, WorkflowStore store, WorkflowDependencies deps) {
+              Set<String> foreignKeyTables, WorkflowStore store, WorkflowDependencies deps, WorkflowLog log) {
         this.spec = spec;
         this.pipelines = List.copyOf(pipelines);
         this.units = List.copyOf(units);
         this.foreignKeyTables = Set.copyOf(foreignKeyTables);
         this.store = store;
         this.deps = deps;
+        this.log = log;
         spec.tables().forEach(t -> tableStates.put(t, "not_started"));
     }
 
@@ -145,6 +147,7 @@ final class CopyPhase implements Runnable {
                 }
                 store.setState(spec.name(), StreamPosition.STOPPED, "copy finished (stop_after_copy)",
                         deps.clock().instant());
+                log.info("copy finished; stopped because stop_after_copy is set");
                 return;
             }
             replicating = true;
@@ -153,6 +156,7 @@ final class CopyPhase implements Runnable {
                 pipeline.startRunning(progress);
             }
             store.setState(spec.name(), StreamPosition.RUNNING, "", deps.clock().instant());
+            log.info(pending.isEmpty() ? "replicating" : "copy finished; replicating");
         } catch (Exception e) {
             if (!halted) {
                 fail(e);
@@ -186,6 +190,9 @@ final class CopyPhase implements Runnable {
             pipeline.setStreamStates(StreamPosition.COPYING, "copying " + String.join(", ", tables));
         }
         tables.forEach(t -> tableStates.put(t, "copying"));
+        long started = System.nanoTime();
+        log.info("copying " + String.join(", ", tables) + (batch.size() > 1 ? " (" + batch.size() + " at a time)" : "")
+                + " from " + pipelines.size() + " source shard(s)");
         store.unmarkCopied(spec.name(), tables);
         List<TargetShard> targets = pipelines.get(0).endpoints().targets();
         List<TargetSchema.TableDefinition> definitions = recreate(tables, targets);
@@ -213,10 +220,13 @@ final class CopyPhase implements Runnable {
                 store.markCopied(spec.name(), pipeline.sourceShard(), table, pipeline.rowsCopied(table));
             }
         }
+        List<String> counts = new ArrayList<>();
         for (String table : tables) {
             progress.put(table, CopyProgress.COPIED);
             tableStates.put(table, WorkflowStore.COPIED);
+            counts.add(table + " (" + rowsCopied(table) + " rows)");
         }
+        log.info("copied " + String.join(", ", counts) + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         return true;
     }
 
@@ -320,6 +330,7 @@ final class CopyPhase implements Runnable {
         halt(false);
         replicating = false;
         String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+        log.error(message);
         pipelines.forEach(p -> p.setStreamStatesQuietly(StreamPosition.ERROR, message));
         try {
             store.setState(spec.name(), StreamPosition.ERROR, message, deps.clock().instant());

@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -106,7 +107,10 @@ public final class MoveTablesWorkflow implements AutoCloseable {
             }
         }
         store.create(resolved, deps.clock().instant());
-        return new MoveTablesWorkflow(resolved, config, topology, store, deps);
+        MoveTablesWorkflow workflow = new MoveTablesWorkflow(resolved, config, topology, store, deps);
+        workflow.log().info("created: MOVE TABLES " + String.join(", ", resolved.tables()) + " FROM " + source.name()
+                + " TO " + target.name() + " " + resolved.options());
+        return workflow;
     }
 
     /**
@@ -169,9 +173,10 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         List<TargetShard> copyTargets = targetShards(true);
         List<ShardPipeline> pipelines = new ArrayList<>();
         for (Shard shard : source.shards()) {
-            pipelines.add(new ShardPipeline(spec, endpoints(shard, targets, copyTargets), deps));
+            pipelines.add(new ShardPipeline(spec, endpoints(shard, targets, copyTargets), deps, log()));
         }
-        phase = new CopyPhase(spec, pipelines, units, linked, store, deps);
+        phase = new CopyPhase(spec, pipelines, units, linked, store, deps, log());
+        log().info("started");
         driver = deps.executor().submit(phase);
         LOG.info("workflow {} started: {} from {} to {}", spec.name(), spec.tables(), source.name(), target.name());
     }
@@ -191,6 +196,7 @@ public final class MoveTablesWorkflow implements AutoCloseable {
             }
         }
         store.setState(spec.name(), StreamPosition.STOPPED, "stopped by request", deps.clock().instant());
+        log().info("stopped by request");
     }
 
     /**
@@ -229,12 +235,26 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         }
         List<WorkflowStatus.StreamStatus> streams = new ArrayList<>();
         List<TargetShard> targets = targetShards(false);
+        Map<String, Duration> skew = new HashMap<>();
+        for (Shard shard : source.shards()) {
+            skew.put(source.name() + "/" + shard.name(), SourceClock.offset(sourceData(source, shard), deps.clock()));
+        }
         for (StreamKey key : streamKeys()) {
             TargetShard shard = targets.stream().filter(t -> t.name().equals(key.targetShard())).findFirst()
                     .orElseThrow();
-            streams.addAll(StreamRows.read(shard, key, deps.clock().instant()));
+            streams.addAll(StreamRows.read(shard, key, deps.clock().instant(), skew.get(key.sourceShard())));
         }
-        return new WorkflowStatus(spec.name(), StreamRows.workflowState(streams), tables, streams);
+        return new WorkflowStatus(spec.name(), "MoveTables", source.name(), target.name(), store.createdAt(spec.name()),
+                StreamRows.workflowState(streams), tables, streams);
+    }
+
+    /** The latest {@code limit} entries of the workflow's log, oldest first. */
+    public List<WorkflowLog.Entry> logs(int limit) throws SQLException {
+        return log().read(limit);
+    }
+
+    private WorkflowLog log() {
+        return new WorkflowLog(spec.name(), targetShards(false).get(0), deps.clock());
     }
 
     /** Every stream of the workflow: one per source shard and target shard. */

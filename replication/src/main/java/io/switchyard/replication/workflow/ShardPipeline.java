@@ -77,15 +77,17 @@ final class ShardPipeline {
     private final MoveTablesSpec spec;
     private final Endpoints endpoints;
     private final WorkflowDependencies deps;
+    private final WorkflowLog log;
     private final RowRouter router;
     private final Map<String, AtomicLong> rowsCopied = new ConcurrentHashMap<>();
     private final List<Replica> replicas = new ArrayList<>(); // guarded by this
     private volatile boolean halted;
 
-    ShardPipeline(MoveTablesSpec spec, Endpoints endpoints, WorkflowDependencies deps) {
+    ShardPipeline(MoveTablesSpec spec, Endpoints endpoints, WorkflowDependencies deps, WorkflowLog log) {
         this.spec = spec;
         this.endpoints = endpoints;
         this.deps = deps;
+        this.log = log;
         Map<String, RowRouter> routers = Map.copyOf(endpoints.routers());
         // The applier takes one router for every table; each table has its own vindex column.
         this.router = (table, row) -> routers.get(table.name()).route(table, row);
@@ -286,6 +288,7 @@ final class ShardPipeline {
             return;
         }
         LOG.error("stream {} of workflow {} stopped: {}", key, spec.name(), failure.getMessage());
+        log.error("stream " + key.sourceShard() + " -> " + key.targetShard() + " stopped: " + failure.getMessage());
         String message = failure instanceof BinlogPurgedException purged
                 ? "the source's binlogs from position " + purged.position() + " on were purged, so replication"
                 + " cannot continue: delete the workflow and create it again to copy from a new snapshot ("

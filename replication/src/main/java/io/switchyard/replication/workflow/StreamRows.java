@@ -17,8 +17,13 @@ final class StreamRows {
     private StreamRows() {
     }
 
-    /** The stream's status, empty if the target has no row for it yet (or no sidecar schema). */
-    static List<WorkflowStatus.StreamStatus> read(TargetShard target, StreamKey key, Instant now)
+    /**
+     * The stream's status, empty if the target has no row for it yet (or no sidecar schema).
+     *
+     * @param sourceAhead how far the source's clock is ahead of {@code now}'s (see {@link SourceClock})
+     */
+    static List<WorkflowStatus.StreamStatus> read(TargetShard target, StreamKey key, Instant now,
+                                                  java.time.Duration sourceAhead)
             throws SQLException {
         try (Connection connection = target.connector().open();
              PreparedStatement select = connection.prepareStatement("SELECT pos, state, message,"
@@ -31,8 +36,10 @@ final class StreamRows {
                 if (!rs.next()) {
                     return List.of();
                 }
-                // An idle stream's heartbeat proves it has everything up to then, as Vitess's transaction lag does.
-                long last = Math.max(rs.getLong(4), rs.getLong(5));
+                // An idle stream's heartbeat (gateway clock) proves it has everything up to then, as Vitess's
+                // transaction lag does; commit times are on the source's clock and are shifted onto the gateway's.
+                long committed = rs.getLong(4);
+                long last = Math.max(committed == 0 ? 0 : committed - sourceAhead.toSeconds(), rs.getLong(5));
                 long lag = last == 0 ? -1 : Math.max(0, now.getEpochSecond() - last);
                 return List.of(new WorkflowStatus.StreamStatus(key.sourceShard(), key.targetShard(), rs.getString(1),
                         lag, rs.getString(2), rs.getString(3), rs.getLong(6)));

@@ -1,16 +1,24 @@
 package io.switchyard.replication.workflow;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
  * A workflow's progress, as {@code SHOW WORKFLOW wf} and {@code SHOW WORKFLOW wf STREAMS} print it.
  *
- * @param state copying, running, stopped, error (or pending before any stream exists)
+ * @param state     copying, running, stopped, error (or pending before any stream exists)
+ * @param createdAt when the workflow was created
  */
-public record WorkflowStatus(String name, String state, List<TableStatus> tables, List<StreamStatus> streams) {
+public record WorkflowStatus(String name, String type, String source, String target, Instant createdAt, String state,
+                             List<TableStatus> tables, List<StreamStatus> streams) {
     public WorkflowStatus {
         tables = List.copyOf(tables);
         streams = List.copyOf(streams);
+    }
+
+    /** The largest lag of any stream, -1 if none has applied or heard anything yet. */
+    public long lagSeconds() {
+        return streams.stream().mapToLong(StreamStatus::lagSeconds).max().orElse(-1);
     }
 
     /**

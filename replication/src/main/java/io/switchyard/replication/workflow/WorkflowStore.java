@@ -108,6 +108,23 @@ final class WorkflowStore {
         }
     }
 
+    /** When the workflow was created; {@code Instant.EPOCH} if it is not in the store. */
+    Instant createdAt(String name) throws SQLException {
+        try (Connection connection = topology.open();
+             PreparedStatement select = connection.prepareStatement("SELECT UNIX_TIMESTAMP(created_at) FROM workflows"
+                     + " WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Instant.EPOCH;
+                }
+                BigDecimal seconds = rs.getBigDecimal(1);
+                return Instant.ofEpochSecond(seconds.longValue(),
+                        seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+            }
+        }
+    }
+
     void setState(String name, String state, String message, Instant now) throws SQLException {
         update("UPDATE workflows SET state = ?, message = ?, updated_at = FROM_UNIXTIME(?) WHERE name = ?", state,
                 message, seconds(now), name);
