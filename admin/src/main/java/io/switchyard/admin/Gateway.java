@@ -8,6 +8,7 @@ import io.switchyard.admin.http.HttpServer;
 import io.switchyard.admin.http.MetricsRoute;
 import io.switchyard.admin.sql.AdminCommands;
 import io.switchyard.admin.sql.WorkflowCommands;
+import io.switchyard.admin.workflow.WorkflowMetrics;
 import io.switchyard.admin.workflow.Workflows;
 import io.switchyard.proxy.server.LocalCommands;
 import io.switchyard.config.SwitchyardConfig;
@@ -91,7 +92,7 @@ public final class Gateway implements AutoCloseable {
             PrometheusRegistry registry = new PrometheusRegistry();
             GatewayMetrics metrics = new GatewayMetrics(registry);
             backends = new Backends(config, workers, metrics, Clock.systemUTC(), scheduler);
-            workflows = new Workflows(config, topology, Clock.systemUTC());
+            workflows = new Workflows(config, topology, Clock.systemUTC(), new WorkflowMetrics(registry));
             workflows.resumeAll();
             AdminCommands admin = new AdminCommands(config, planner::snapshot);
             WorkflowCommands workflowCommands = new WorkflowCommands(workflows, Clock.systemUTC());

@@ -101,6 +101,10 @@ class GatewayWorkflowIT {
                         "copied customer (500 rows)", "stopped by request", "replicating")) {
                     assertTrue(log.stream().anyMatch(line -> line.startsWith(expected)), expected + " in " + log);
                 }
+                String metricsUrl = "http://127.0.0.1:" + gateway.httpAddress().getPort() + "/metrics";
+                awaitMetrics(metricsUrl, List.of("switchyard_workflow_rows_copied{workflow=\"move\"} 500.0",
+                        "switchyard_workflow_streams{state=\"running\",workflow=\"move\"} 2.0",
+                        "switchyard_workflow_lag_seconds{workflow=\"move\"}"));
                 SQLException notInError = assertThrows(SQLException.class, () -> s.execute("RETRY WORKFLOW move"));
                 assertTrue(notInError.getMessage().contains("RETRY WORKFLOW restarts a workflow in state error"),
                         notInError.getMessage());
@@ -110,6 +114,19 @@ class GatewayWorkflowIT {
                 assertTrue(badOption.getMessage().contains("copy_parallelism must be 1..100"),
                         badOption.getMessage());
             }
+        }
+    }
+
+    private static void awaitMetrics(String url, List<String> expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            if (expected.stream().allMatch(body::contains)) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "metrics never showed " + expected + ":\n" + body);
+            Thread.sleep(500);
         }
     }
 

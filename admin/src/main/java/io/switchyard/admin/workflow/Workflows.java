@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,15 +41,33 @@ public final class Workflows implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final WorkflowDependencies deps;
     private final Map<String, MoveTablesWorkflow> running = new LinkedHashMap<>();
+    private final WorkflowMetrics metrics;
+    private static final long SAMPLE_SECONDS = 5;
 
-    public Workflows(SwitchyardConfig config, TopologyStore topology, Clock clock) {
+    public Workflows(SwitchyardConfig config, TopologyStore topology, Clock clock, WorkflowMetrics metrics) {
         this.config = config;
         this.topology = topology;
         this.executor = Executors.newScheduledThreadPool(4, new DefaultThreadFactory("switchyard-workflow", true));
+        this.metrics = metrics;
+        executor.scheduleWithFixedDelay(this::sample, SAMPLE_SECONDS, SAMPLE_SECONDS, TimeUnit.SECONDS);
         // Binlog clients need server ids unique among the source's replicas; the sandbox and MySQL use small ones.
         AtomicLong serverIds = new AtomicLong(1_000_000L + new SecureRandom().nextInt(1_000_000) * 10L);
         this.deps = new WorkflowDependencies(executor, new DefaultThreadFactory("switchyard-stream", true), clock,
                 serverIds::incrementAndGet, CopyOptions.DEFAULTS, ApplyOptions.DEFAULTS, Duration.ofSeconds(1));
+    }
+
+    private void sample() {
+        List<MoveTablesWorkflow> all;
+        synchronized (this) {
+            all = new ArrayList<>(running.values());
+        }
+        for (MoveTablesWorkflow workflow : all) {
+            try {
+                metrics.sample(workflow.status(), workflow.rowsApplied());
+            } catch (SQLException | RuntimeException e) {
+                log.debug("sampling workflow {} for metrics failed: {}", workflow.spec().name(), e.getMessage());
+            }
+        }
     }
 
     /** Resumes every workflow recorded in the topology store, in the background. */

@@ -81,6 +81,11 @@ final class CopyPhase implements Runnable {
         return tableStates.getOrDefault(table, "not_started");
     }
 
+    /** Row changes applied by every stream of this run. */
+    long rowsApplied() {
+        return pipelines.stream().mapToLong(ShardPipeline::rowsApplied).sum();
+    }
+
     /** Rows copied so far of {@code table}, over every source shard. */
     long rowsCopied(String table) {
         return pipelines.stream().mapToLong(p -> p.rowsCopied(table)).sum();

@@ -248,6 +248,14 @@ public final class MoveTablesWorkflow implements AutoCloseable {
                 StreamRows.workflowState(streams), tables, streams);
     }
 
+    /**
+     * Row changes applied by the streams since the workflow last started in this gateway; restarts begin again at 0
+     * (a Prometheus counter reset).
+     */
+    public synchronized long rowsApplied() {
+        return phase == null ? 0 : phase.rowsApplied();
+    }
+
     /** The latest {@code limit} entries of the workflow's log, oldest first. */
     public List<WorkflowLog.Entry> logs(int limit) throws SQLException {
         return log().read(limit);

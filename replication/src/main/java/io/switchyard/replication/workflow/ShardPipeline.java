@@ -81,6 +81,7 @@ final class ShardPipeline {
     private final RowRouter router;
     private final Map<String, AtomicLong> rowsCopied = new ConcurrentHashMap<>();
     private final List<Replica> replicas = new ArrayList<>(); // guarded by this
+    private long rowsAppliedBefore; // guarded by this: by appliers closed since this pipeline started
     private volatile boolean halted;
 
     ShardPipeline(MoveTablesSpec spec, Endpoints endpoints, WorkflowDependencies deps, WorkflowLog log) {
@@ -107,6 +108,15 @@ final class ShardPipeline {
 
     List<StreamKey> streamKeys() {
         return endpoints.targets().stream().map(t -> new StreamKey(spec.name(), sourceShard(), t.name())).toList();
+    }
+
+    /** Row changes applied and committed by this pipeline's appliers since it was created. */
+    synchronized long rowsApplied() {
+        long rows = rowsAppliedBefore;
+        for (Replica replica : replicas) {
+            rows += replica.applier().stats().rows();
+        }
+        return rows;
     }
 
     /** Rows this source shard has copied of {@code table} in the current (or last) copy. */
@@ -208,6 +218,7 @@ final class ShardPipeline {
         halted = true;
         for (Replica replica : replicas) {
             replica.stream().close(); // joins the stream thread: the applier is ours from here on
+            rowsAppliedBefore += replica.applier().stats().rows();
             try {
                 if (clean) {
                     replica.applier().flush();
@@ -252,6 +263,7 @@ final class ShardPipeline {
         synchronized (this) {
             for (Replica replica : replicas) {
                 replica.stream().close();
+                rowsAppliedBefore += replica.applier().stats().rows();
                 replica.applier().close(); // UntilPosition committed everything up to the snapshot
             }
             replicas.clear();
