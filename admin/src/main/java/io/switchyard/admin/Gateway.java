@@ -46,6 +46,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayServer mysql;
     private final HttpServer http;
     private final Workflows workflows;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Gateway(EventLoopGroup boss, EventLoopGroup workers, ScheduledExecutorService scheduler,
                     TopologyStore topology, TopologyWatcher watcher, Planner planner, Backends backends,
@@ -146,8 +147,12 @@ public final class Gateway implements AutoCloseable {
         return topology;
     }
 
+    /** Stops everything; a second call does nothing. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         http.close();
         mysql.close();
         workflows.close();

@@ -42,6 +42,7 @@ public final class Workflows implements AutoCloseable {
     private final WorkflowDependencies deps;
     private final Map<String, MoveTablesWorkflow> running = new LinkedHashMap<>();
     private final WorkflowMetrics metrics;
+    private final java.util.Set<String> creating = new java.util.HashSet<>(); // guarded by this
     private static final long SAMPLE_SECONDS = 5;
 
     public Workflows(SwitchyardConfig config, TopologyStore topology, Clock clock, WorkflowMetrics metrics) {
@@ -57,12 +58,14 @@ public final class Workflows implements AutoCloseable {
     }
 
     private void sample() {
+        discover();
         List<MoveTablesWorkflow> all;
         synchronized (this) {
             all = new ArrayList<>(running.values());
         }
         for (MoveTablesWorkflow workflow : all) {
             try {
+                workflow.resumeIfLeased(); // takes over the workflows of a gateway that died
                 metrics.sample(workflow.status(), workflow.rowsApplied());
             } catch (SQLException | RuntimeException e) {
                 log.debug("sampling workflow {} for metrics failed: {}", workflow.spec().name(), e.getMessage());
@@ -70,39 +73,58 @@ public final class Workflows implements AutoCloseable {
         }
     }
 
-    /** Resumes every workflow recorded in the topology store, in the background. */
+    /**
+     * Resumes every workflow recorded in the topology store, in the background: those whose lease this gateway
+     * gets run here, the others are listed and taken over if their gateway goes away.
+     */
     public void resumeAll() {
-        executor.execute(() -> {
-            try {
-                for (String name : MoveTablesWorkflow.names(config)) {
-                    try {
-                        MoveTablesWorkflow workflow = MoveTablesWorkflow.resume(name, config, topology, deps);
-                        synchronized (this) {
-                            running.put(name, workflow);
-                        }
-                    } catch (SQLException | RuntimeException e) {
-                        log.warn("workflow {} could not be resumed: {}", name, e.getMessage());
+        executor.execute(this::discover);
+    }
+
+    /** Registers (and resumes, lease permitting) the workflows in the store that this gateway does not know yet. */
+    private void discover() {
+        try {
+            for (String name : MoveTablesWorkflow.names(config)) {
+                synchronized (this) {
+                    if (running.containsKey(name) || creating.contains(name)) {
+                        continue;
                     }
                 }
-            } catch (SQLException e) {
-                log.warn("cannot list the workflows in the topology store: {}", e.getMessage());
+                try {
+                    MoveTablesWorkflow workflow = MoveTablesWorkflow.resume(name, config, topology, deps);
+                    synchronized (this) {
+                        if (running.putIfAbsent(name, workflow) != null) {
+                            workflow.close(); // created here meanwhile
+                        }
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    log.warn("workflow {} could not be resumed: {}", name, e.getMessage());
+                }
             }
-        });
+        } catch (SQLException e) {
+            log.warn("cannot list the workflows in the topology store: {}", e.getMessage());
+        }
     }
 
     public CompletableFuture<WorkflowStatus> create(MoveTablesSpec spec) {
         return call(() -> {
             synchronized (this) {
-                if (running.containsKey(spec.name())) {
+                if (running.containsKey(spec.name()) || !creating.add(spec.name())) {
                     throw new IllegalArgumentException("a workflow named '" + spec.name() + "' already exists");
                 }
             }
-            MoveTablesWorkflow workflow = MoveTablesWorkflow.create(spec, config, topology, deps);
-            synchronized (this) {
-                running.put(spec.name(), workflow);
+            try {
+                MoveTablesWorkflow workflow = MoveTablesWorkflow.create(spec, config, topology, deps);
+                synchronized (this) {
+                    running.put(spec.name(), workflow);
+                }
+                workflow.start();
+                return workflow.status();
+            } finally {
+                synchronized (this) {
+                    creating.remove(spec.name());
+                }
             }
-            workflow.start();
-            return workflow.status();
         });
     }
 

@@ -57,6 +57,7 @@ public final class MoveTablesWorkflow implements AutoCloseable {
     private final Keyspace source;
     private final Keyspace target;
     private CopyPhase phase; // guarded by this; null while not started
+    private WorkflowLease lease; // guarded by this; null while another gateway may run the workflow
     private Future<?> driver; // guarded by this
 
     private MoveTablesWorkflow(MoveTablesSpec spec, SwitchyardConfig config, TopologyStore topology,
@@ -123,9 +124,7 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         MoveTablesSpec spec = store.read(name).orElseThrow(() -> new IllegalArgumentException(
                 "there is no workflow named '" + name + "' in the topology store"));
         MoveTablesWorkflow workflow = new MoveTablesWorkflow(spec, config, topology, store, deps);
-        if (!StreamPosition.STOPPED.equals(workflow.status().state())) {
-            workflow.start();
-        }
+        workflow.resumeIfLeased();
         return workflow;
     }
 
@@ -143,6 +142,11 @@ public final class MoveTablesWorkflow implements AutoCloseable {
      * on the injected executor. Also continues a stopped workflow. Returns at once.
      */
     public synchronized void start() throws SQLException {
+        if (!lease()) {
+            throw new IllegalStateException("workflow " + spec.name() + " runs in another gateway, which holds its"
+                    + " lease in the topology store; run the command there (or stop that gateway: this one then takes"
+                    + " the workflow over)");
+        }
         if (phase != null && !phase.idle()) {
             String state = status().state();
             if (!StreamPosition.ERROR.equals(state) && !StreamPosition.STOPPED.equals(state)) {
@@ -181,8 +185,44 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         LOG.info("workflow {} started: {} from {} to {}", spec.name(), spec.tables(), source.name(), target.name());
     }
 
+    /**
+     * Starts the workflow if this gateway can take its lease and it was not stopped by request; otherwise does
+     * nothing. The gateway calls it at start and then periodically, to take over workflows of a gateway that died.
+     * Also halts the workflow if this gateway lost its lease.
+     *
+     * @return whether this gateway runs the workflow now
+     */
+    public synchronized boolean resumeIfLeased() throws SQLException {
+        if (lease != null && !lease.held()) {
+            LOG.warn("workflow {}: lost its lease in the topology store; halting it here", spec.name());
+            close();
+        }
+        if (phase != null) {
+            return true;
+        }
+        if (!lease()) {
+            return false;
+        }
+        if (!StreamPosition.STOPPED.equals(status().state())) {
+            start();
+            return true;
+        }
+        return false;
+    }
+
+    private boolean lease() throws SQLException {
+        if (lease == null) {
+            lease = WorkflowLease.tryAcquire(topologyStore(config), spec.name()).orElse(null);
+        }
+        return lease != null;
+    }
+
     /** Stops every stream after committing what it applied; state stopped. {@link #start} continues it. */
     public synchronized void stop() throws SQLException {
+        if (!lease()) {
+            throw new IllegalStateException("workflow " + spec.name() + " runs in another gateway, which holds its"
+                    + " lease in the topology store; stop it there");
+        }
         List<StreamKey> keys = streamKeys();
         halt(true);
         for (TargetShard shard : targetShards(false)) {
@@ -206,6 +246,10 @@ public final class MoveTablesWorkflow implements AutoCloseable {
     @Override
     public synchronized void close() {
         halt(false);
+        if (lease != null) {
+            lease.close();
+            lease = null;
+        }
     }
 
     public WorkflowStatus status() throws SQLException {
