@@ -155,7 +155,8 @@ class DiffKeysIT {
 
         try (DiffFixtures.Snapshots snapshots = new DiffFixtures.Snapshots(sandbox)) {
             for (String shard : DiffFixtures.TARGET_SHARDS) {
-                sandbox.primary(TARGET, shard).execute("UPDATE dst.live SET v = -v", "DELETE FROM dst.live WHERE id < 10");
+                sandbox.primary(TARGET, shard).execute("UPDATE dst.live SET v = -v",
+                        "DELETE FROM dst.live WHERE id < 10");
             }
             source.execute("INSERT INTO src.live VALUES (1000, 1)");
 
