@@ -54,6 +54,17 @@ public final class TableDiff {
      * @throws SQLException    if a server fails; the message names the shard and the statement
      */
     public VerifyReport diff(List<DiffSide> sources, List<DiffSide> targets, String table) throws SQLException {
+        return diff(sources, targets, table, null);
+    }
+
+    /**
+     * Like {@link #diff(List, List, String)}, and also checks that every target row is on the target shard that owns
+     * it under {@code placement}; each target shard's name must be its key range.
+     *
+     * @param placement the target's sharding column and vindex, {@code null} to skip the check
+     */
+    public VerifyReport diff(List<DiffSide> sources, List<DiffSide> targets, String table, Placement placement)
+            throws SQLException {
         if (sources.isEmpty() || targets.isEmpty()) {
             throw new IllegalArgumentException("a diff needs at least one source and one target shard, had "
                     + sources.size() + " and " + targets.size());
@@ -64,11 +75,12 @@ public final class TableDiff {
         List<ShardCursor> sourceCursors = cursors(shape, sources, "source");
         List<ShardCursor> targetCursors = cursors(shape, targets, "target");
         Tally tally = new Tally(shape, options.sampleLimit());
+        PlacementCheck placed = placement == null ? null : new PlacementCheck(shape, targets, placement);
         try (RowComparer comparer = new RowComparer(shape, sources.get(0).connection(), options.textComparison())) {
             MergedStream source = new MergedStream(sourceCursors);
             MergedStream target = new MergedStream(targetCursors);
             Row s = source.next();
-            Row t = target.next();
+            Row t = placed(target.next(), placed, tally);
             while (s != null || t != null) {
                 int order = s == null ? 1 : t == null ? -1 : KeyOrder.INSTANCE.compare(s.ordering(), t.ordering());
                 if (order < 0) {
@@ -76,11 +88,11 @@ public final class TableDiff {
                     s = source.next();
                 } else if (order > 0) {
                     tally.extraTarget(t);
-                    t = target.next();
+                    t = placed(target.next(), placed, tally);
                 } else {
                     tally.compared(s, comparer.compare(s, t));
                     s = source.next();
-                    t = target.next();
+                    t = placed(target.next(), placed, tally);
                 }
                 if ((tally.processed & 0x3FF) == 0 && Thread.currentThread().isInterrupted()) {
                     throw new VerifyException("the diff of " + table + " was interrupted after " + tally.processed
@@ -89,6 +101,13 @@ public final class TableDiff {
             }
         }
         return tally.report(table, started, clock.instant());
+    }
+
+    private static Row placed(Row row, PlacementCheck check, Tally tally) {
+        if (row != null && check != null && !check.owns(row)) {
+            tally.misplaced(check.shardName(row), row);
+        }
+        return row;
     }
 
     private List<ShardCursor> cursors(DiffTable shape, List<DiffSide> sides, String kind) throws SQLException {
@@ -115,9 +134,11 @@ public final class TableDiff {
         private long mismatched;
         private long extraSource;
         private long extraTarget;
+        private long misplacedTarget;
         private final List<String> mismatchedSamples = new ArrayList<>();
         private final List<String> extraSourceSamples = new ArrayList<>();
         private final List<String> extraTargetSamples = new ArrayList<>();
+        private final List<String> misplacedSamples = new ArrayList<>();
         private final Map<String, Long> mismatchedColumns = new LinkedHashMap<>();
 
         Tally(DiffTable table, int sampleLimit) {
@@ -135,6 +156,13 @@ public final class TableDiff {
             processed++;
             extraTarget++;
             sample(extraTargetSamples, row);
+        }
+
+        void misplaced(String shard, Row row) {
+            misplacedTarget++;
+            if (misplacedSamples.size() < sampleLimit) {
+                misplacedSamples.add(shard + ": " + Samples.keyJson(table, row));
+            }
         }
 
         void compared(Row row, RowComparer.Comparison comparison) {
@@ -161,8 +189,8 @@ public final class TableDiff {
 
         VerifyReport report(String name, Instant started, Instant finished) {
             return new VerifyReport(name, processed, matching, matchingUnderCollation, mismatched, extraSource,
-                    extraTarget,
-                    mismatchedSamples, extraSourceSamples, extraTargetSamples, mismatchedColumns, started, finished);
+                    extraTarget, misplacedTarget, mismatchedSamples, extraSourceSamples, extraTargetSamples,
+                    misplacedSamples, mismatchedColumns, started, finished);
         }
     }
 }

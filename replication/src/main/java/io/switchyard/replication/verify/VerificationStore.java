@@ -23,9 +23,10 @@ import java.util.Optional;
 /**
  * Per-table verification state in the topology store, next to the workflow tables:
  * {@code workflow_verifications(workflow, table_name, position, state, started, finished, processed, matching,
- * matching_collation, mismatched, extra_source, extra_target, sample_pks, message)}, one row per table of a
- * workflow's latest verification; {@code started} and {@code finished} are UTC; {@code sample_pks} is JSON:
- * {@code {"mismatched":[..],"extra_source":[..],"extra_target":[..],"mismatched_columns":{"col":n}}}.
+ * matching_collation, mismatched, extra_source, extra_target, misplaced_target, sample_pks, message)}, one row per
+ * table of a workflow's latest verification; {@code started} and {@code finished} are UTC; {@code sample_pks} is JSON:
+ * {@code {"mismatched":[..],"extra_source":[..],"extra_target":[..],"misplaced_target":[..],
+ * "mismatched_columns":{"col":n}}}.
  *
  * <p>{@link #plan} starts a verification: every table {@link State#PENDING}. A table is {@link State#RUNNING} while its
  * diff runs and {@link State#DONE} (with its report) or {@link State#ERROR} (with a message) after. Only DONE is final:
@@ -52,6 +53,7 @@ public final class VerificationStore {
             + " state VARBINARY(16) NOT NULL, started DATETIME(6) NULL, finished DATETIME(6) NULL,"
             + " processed BIGINT UNSIGNED NOT NULL DEFAULT 0, matching BIGINT UNSIGNED NOT NULL DEFAULT 0,"
             + " matching_collation BIGINT UNSIGNED NOT NULL DEFAULT 0,"
+            + " misplaced_target BIGINT UNSIGNED NOT NULL DEFAULT 0,"
             + " mismatched BIGINT UNSIGNED NOT NULL DEFAULT 0, extra_source BIGINT UNSIGNED NOT NULL DEFAULT 0,"
             + " extra_target BIGINT UNSIGNED NOT NULL DEFAULT 0, sample_pks TEXT NULL, message TEXT NOT NULL,"
             + " PRIMARY KEY (workflow, table_name)) ENGINE=InnoDB";
@@ -113,11 +115,11 @@ public final class VerificationStore {
     public void markDone(String workflow, VerifyReport report) throws SQLException {
         updateTable(workflow, report.table(), "UPDATE workflow_verifications SET state = 'DONE', started = ?,"
                         + " finished = ?, processed = ?, matching = ?, matching_collation = ?, mismatched = ?,"
-                        + " extra_source = ?, extra_target = ?, sample_pks = ?, message = ''"
+                        + " extra_source = ?, extra_target = ?, misplaced_target = ?, sample_pks = ?, message = ''"
                         + " WHERE workflow = ? AND table_name = ?",
                 utc(report.started()), utc(report.finished()), report.processed(),
                 report.matching(), report.matchingUnderCollation(), report.mismatched(), report.extraSource(),
-                report.extraTarget(), samplesJson(report), workflow, report.table());
+                report.extraTarget(), report.misplacedTarget(), samplesJson(report), workflow, report.table());
     }
 
     /** {@code table}'s diff could not run or finish; a later resume tries it again. */
@@ -132,16 +134,16 @@ public final class VerificationStore {
         try (Connection connection = topology.open();
              PreparedStatement select = connection.prepareStatement("SELECT table_name, state, started, finished,"
                      + " processed, matching, mismatched, extra_source, extra_target, sample_pks, message,"
-                     + " matching_collation"
+                     + " matching_collation, misplaced_target"
                      + " FROM workflow_verifications WHERE workflow = ? ORDER BY position")) {
             select.setString(1, workflow);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    String table = rs.getString(1);
-                    State state = State.valueOf(rs.getString(2));
+                    String table = rs.getString("table_name");
+                    State state = State.valueOf(rs.getString("state"));
                     Optional<VerifyReport> report = state == State.DONE ? Optional.of(report(table, rs))
                             : Optional.empty();
-                    tables.add(new TableVerification(workflow, table, state, report, rs.getString(11)));
+                    tables.add(new TableVerification(workflow, table, state, report, rs.getString("message")));
                 }
             }
         }
@@ -156,7 +158,7 @@ public final class VerificationStore {
     private VerifyReport report(String table, ResultSet rs) throws SQLException {
         JsonNode samples;
         try {
-            samples = json.readTree(rs.getString(10));
+            samples = json.readTree(rs.getString("sample_pks"));
         } catch (JsonProcessingException e) {
             throw new SQLException("workflow_verifications: unreadable sample_pks of " + table + ": " + e.getMessage(),
                     e);
@@ -164,11 +166,11 @@ public final class VerificationStore {
         Map<String, Long> columns = new LinkedHashMap<>();
         samples.path("mismatched_columns").fields()
                 .forEachRemaining(e -> columns.put(e.getKey(), e.getValue().asLong()));
-        return new VerifyReport(table, rs.getLong(5), rs.getLong(6), rs.getLong(12), rs.getLong(7), rs.getLong(8),
-                rs.getLong(9),
-                texts(samples.path("mismatched")), texts(samples.path("extra_source")),
-                texts(samples.path("extra_target")), columns, instant(rs, 3),
-                instant(rs, 4));
+        return new VerifyReport(table, rs.getLong("processed"), rs.getLong("matching"),
+                rs.getLong("matching_collation"), rs.getLong("mismatched"), rs.getLong("extra_source"),
+                rs.getLong("extra_target"), rs.getLong("misplaced_target"), texts(samples.path("mismatched")),
+                texts(samples.path("extra_source")), texts(samples.path("extra_target")),
+                texts(samples.path("misplaced_target")), columns, instant(rs, "started"), instant(rs, "finished"));
     }
 
     private String samplesJson(VerifyReport report) {
@@ -176,6 +178,7 @@ public final class VerificationStore {
         report.mismatchedSamples().forEach(root.putArray("mismatched")::add);
         report.extraSourceSamples().forEach(root.putArray("extra_source")::add);
         report.extraTargetSamples().forEach(root.putArray("extra_target")::add);
+        report.misplacedSamples().forEach(root.putArray("misplaced_target")::add);
         ObjectNode columns = root.putObject("mismatched_columns");
         report.mismatchedColumns().forEach(columns::put);
         return root.toString();
@@ -186,8 +189,8 @@ public final class VerificationStore {
         return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static Instant instant(ResultSet rs, int index) throws SQLException {
-        return rs.getObject(index, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, LocalDateTime.class).toInstant(ZoneOffset.UTC);
     }
 
     private static List<String> texts(JsonNode array) {

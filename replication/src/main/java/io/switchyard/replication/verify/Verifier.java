@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Runs a workflow's verification table by table and records each table's outcome in the {@link VerificationStore},
@@ -35,6 +36,11 @@ public final class Verifier {
         List<DiffSide> sources();
 
         List<DiffSide> targets();
+
+        /** The target's sharding, to check every target row is on its own shard; empty to skip that check. */
+        default Optional<Placement> placement() {
+            return Optional.empty();
+        }
 
         @Override
         void close() throws SQLException;
@@ -69,7 +75,8 @@ public final class Verifier {
             }
             store.markRunning(workflow, table, clock.instant());
             try (TableSnapshots snapshots = opener.open(table)) {
-                VerifyReport report = diff.diff(snapshots.sources(), snapshots.targets(), table);
+                VerifyReport report = diff.diff(snapshots.sources(), snapshots.targets(), table,
+                        snapshots.placement().orElse(null));
                 store.markDone(workflow, report);
                 log.info("workflow {}: verified {}", workflow, report.summary());
             } catch (SQLException | VerifyException e) {

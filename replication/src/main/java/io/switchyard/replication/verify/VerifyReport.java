@@ -24,23 +24,28 @@ import java.util.Objects;
  * @param mismatched        keys present on both sides whose rows differ
  * @param extraSource       keys only the source has (missing on the target)
  * @param extraTarget       keys only the target has
+ * @param misplacedTarget   target rows on a shard whose key range does not own them (checked only when the diff was
+ *                          given a {@link Placement}; not part of {@code processed}: such a row may also match)
  * @param mismatchedSamples up to the sample limit of mismatched keys
  * @param extraSourceSamples up to the sample limit of keys only on the source
  * @param extraTargetSamples up to the sample limit of keys only on the target
+ * @param misplacedSamples  up to the sample limit of misplaced rows, as {@code shard: key}
  * @param mismatchedColumns for each column that differed in at least one row, in how many rows
  * @param started           when the diff started, by the diff's clock
  * @param finished          when it finished
  */
 public record VerifyReport(String table, long processed, long matching, long matchingUnderCollation,
                            long mismatched, long extraSource,
-                           long extraTarget, List<String> mismatchedSamples, List<String> extraSourceSamples,
-                           List<String> extraTargetSamples, Map<String, Long> mismatchedColumns, Instant started,
+                           long extraTarget, long misplacedTarget, List<String> mismatchedSamples,
+                           List<String> extraSourceSamples, List<String> extraTargetSamples,
+                           List<String> misplacedSamples, Map<String, Long> mismatchedColumns, Instant started,
                            Instant finished) {
     public VerifyReport {
         Objects.requireNonNull(table, "table");
         mismatchedSamples = List.copyOf(mismatchedSamples);
         extraSourceSamples = List.copyOf(extraSourceSamples);
         extraTargetSamples = List.copyOf(extraTargetSamples);
+        misplacedSamples = List.copyOf(misplacedSamples);
         // Keeps the order in which columns first differed; Map.copyOf would not.
         mismatchedColumns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(mismatchedColumns));
         Objects.requireNonNull(started, "started");
@@ -56,9 +61,9 @@ public record VerifyReport(String table, long processed, long matching, long mat
         }
     }
 
-    /** Whether source and target hold the same rows. */
+    /** Whether source and target hold the same rows (and, if checked, every target row is on its own shard). */
     public boolean identical() {
-        return mismatched == 0 && extraSource == 0 && extraTarget == 0;
+        return mismatched == 0 && extraSource == 0 && extraTarget == 0 && misplacedTarget == 0;
     }
 
     public Duration elapsed() {
@@ -75,6 +80,7 @@ public record VerifyReport(String table, long processed, long matching, long mat
         append(text, mismatched, "mismatched", mismatchedSamples);
         append(text, extraSource, "missing on target", extraSourceSamples);
         append(text, extraTarget, "extra on target", extraTargetSamples);
+        append(text, misplacedTarget, "on the wrong target shard", misplacedSamples);
         return text.toString();
     }
 

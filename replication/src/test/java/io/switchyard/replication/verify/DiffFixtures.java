@@ -136,9 +136,15 @@ final class DiffFixtures {
     }
 
     static VerifyReport diff(Sandbox sandbox, String table, DiffOptions options) throws SQLException {
+        return diff(sandbox, table, options, null);
+    }
+
+    /** Diffs {@code table} from fresh snapshots; {@code placement} may be null. */
+    static VerifyReport diff(Sandbox sandbox, String table, DiffOptions options, Placement placement)
+            throws SQLException {
         try (Snapshots snapshots = new Snapshots(sandbox)) {
             return new TableDiff(options, java.time.Clock.systemUTC()).diff(snapshots.sources, snapshots.targets,
-                    table);
+                    table, placement);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.switchyard.replication.verify;
 
+import io.switchyard.routing.vindex.Vindex;
+import io.switchyard.sandbox.MariaDbServer;
 import io.switchyard.sandbox.Sandbox;
 import io.switchyard.sandbox.Sandboxed;
 import org.junit.jupiter.api.Test;
@@ -40,13 +42,15 @@ class TableDiffIT {
         DiffFixtures.insertBoth(sandbox, "same", 0, mixedRows(ROWS));
 
         // Small pages: every shard pages many times, and the merges interleave shards with different boundaries.
-        VerifyReport report = DiffFixtures.diff(sandbox, "same", DiffOptions.DEFAULTS.withPageSize(97));
+        VerifyReport report = DiffFixtures.diff(sandbox, "same", DiffOptions.DEFAULTS.withPageSize(97),
+                new Placement("id", Vindex.of("hash")));
 
         assertTrue(report.identical(), report.summary());
         assertEquals(ROWS, report.processed());
         assertEquals(ROWS, report.matching());
         assertEquals(List.of(), report.mismatchedSamples());
         assertEquals(Map.of(), report.mismatchedColumns());
+        assertEquals(0, report.misplacedTarget());
     }
 
     @Test
@@ -70,13 +74,19 @@ class TableDiffIT {
         DiffFixtures.targetOwning(sandbox, 200).execute("DELETE FROM dst.changed WHERE id = 200");
         DiffFixtures.targetOwning(sandbox, 5000).execute("INSERT INTO dst.changed (id, name) VALUES (5000, 'new')");
         // A second copy of row 300 on a shard that does not own it: the merge meets key 300 twice on the target.
-        DiffFixtures.insertInto(DiffFixtures.targetNotOwning(sandbox, 300), TARGET, "changed",
-                mixedRows(300).subList(299, 300));
+        MariaDbServer wrong300 = DiffFixtures.targetNotOwning(sandbox, 300);
+        DiffFixtures.insertInto(wrong300, TARGET, "changed", mixedRows(300).subList(299, 300));
         for (String shard : DiffFixtures.SOURCE_SHARDS) {
             sandbox.primary(SOURCE, shard).execute("DELETE FROM src.changed WHERE id = 400");
         }
+        // Row 600 moved to a shard that does not own it: it still matches, but queries routed by id cannot find it.
+        MariaDbServer owner600 = DiffFixtures.targetOwning(sandbox, 600);
+        MariaDbServer wrong600 = DiffFixtures.targetNotOwning(sandbox, 600);
+        owner600.execute("DELETE FROM dst.changed WHERE id = 600");
+        DiffFixtures.insertInto(wrong600, TARGET, "changed", mixedRows(600).subList(599, 600));
 
-        VerifyReport report = DiffFixtures.diff(sandbox, "changed", DiffOptions.DEFAULTS.withPageSize(250));
+        VerifyReport report = DiffFixtures.diff(sandbox, "changed", DiffOptions.DEFAULTS.withPageSize(250),
+                new Placement("id", Vindex.of("hash")));
 
         assertEquals(changes.size(), report.mismatched(), report.summary());
         List<String> expectedSamples = changes.keySet().stream().limit(10).map(id -> "{\"id\":" + id + "}").toList();
@@ -90,6 +100,9 @@ class TableDiffIT {
         assertEquals(List.of("{\"id\":300}", "{\"id\":400}", "{\"id\":5000}"), report.extraTargetSamples());
         assertEquals(ROWS - 2 - changes.size(), report.matching());
         assertEquals(ROWS - 2 + 1 + 3, report.processed());
+        assertEquals(List.of(wrong300.shard() + ": {\"id\":300}", wrong600.shard() + ": {\"id\":600}"),
+                report.misplacedSamples());
+        assertEquals(2, report.misplacedTarget());
     }
 
     @Test

@@ -66,8 +66,8 @@ class VerifierIT {
         VerifyReport stored = second.get(1).report().orElseThrow();
         assertEquals(DiffFixtures.diff(sandbox, "t2", DiffOptions.DEFAULTS.withTextComparison(
                 DiffOptions.TextComparison.COLLATION)).summary(), stored.summary());
-        assertEquals(new VerifyReport("t2", 20, 19, 0, 1, 0, 0, List.of("{\"id\":3}"), List.of(), List.of(),
-                Map.of("v", 1L), CLOCK.instant(), CLOCK.instant()), stored);
+        assertEquals(new VerifyReport("t2", 20, 19, 0, 1, 0, 0, 0, List.of("{\"id\":3}"), List.of(),
+                List.of(), List.of(), Map.of("v", 1L), CLOCK.instant(), CLOCK.instant()), stored);
         assertEquals(List.of(), restarted.unfinished("wf"));
     }
 
@@ -76,8 +76,8 @@ class VerifierIT {
         VerificationStore store = store(sandbox);
         store.plan("interrupted", List.of("a", "b", "c"));
         store.markRunning("interrupted", "a", CLOCK.instant());
-        store.markDone("interrupted", new VerifyReport("b", 0, 0, 0, 0, 0, 0, List.of(), List.of(), List.of(),
-                Map.of(), CLOCK.instant(), CLOCK.instant()));
+        store.markDone("interrupted", new VerifyReport("b", 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), List.of(),
+                List.of(), Map.of(), CLOCK.instant(), CLOCK.instant()));
 
         assertEquals(List.of("a", "c"), store(sandbox).unfinished("interrupted"));
 
