@@ -79,6 +79,12 @@ final class PlannedExecution {
         Plan plan = context.planner().plan(sql, session.target().map(Target::keyspace),
                 type == TabletType.REPLICA ? io.switchyard.routing.plan.TabletType.REPLICA
                         : io.switchyard.routing.plan.TabletType.PRIMARY);
+        // A statement on a table whose traffic is being switched waits here, before anything is sent, and is planned
+        // again when released: by then the routing rules may point elsewhere.
+        if (!commands.admit(Touches.of(plan, sql, session.target().map(Target::keyspace)), packet,
+                () -> run(packet, sql, kind))) {
+            return;
+        }
         execute(packet, sql, kind, type, plan);
     }
 
@@ -220,10 +226,11 @@ final class PlannedExecution {
         Plan plan = context.planner().plan(sql, session.target().map(Target::keyspace),
                 type == TabletType.REPLICA ? io.switchyard.routing.plan.TabletType.REPLICA
                         : io.switchyard.routing.plan.TabletType.PRIMARY);
+        Touches touches = Touches.of(plan, sql, session.target().map(Target::keyspace));
         if (plan instanceof Plan.Unsharded p) {
-            statements.prepare(packet, leaseKey(p.keyspace(), p.shard(), type, kind));
+            statements.prepare(packet, leaseKey(p.keyspace(), p.shard(), type, kind), touches);
         } else if (plan instanceof Plan.SingleShard p) {
-            statements.prepare(packet, leaseKey(p.keyspace(), p.shard(), type, kind));
+            statements.prepare(packet, leaseKey(p.keyspace(), p.shard(), type, kind), touches);
         } else if (plan instanceof Plan.Prepared p && !p.routingParameters().isEmpty()) {
             String keyspace = session.target().map(Target::keyspace).orElse(null);
             if (keyspace == null || context.config().keyspace(keyspace).isEmpty()) {
@@ -233,13 +240,14 @@ final class PlannedExecution {
             }
             String first = context.config().keyspace(keyspace).get().shards().get(0).name();
             TabletType effective = writeType(type, kind);
-            statements.prepare(packet, new LeaseKey(keyspace, first, effective),
+            statements.prepare(packet, new LeaseKey(keyspace, first, effective), Touches.unattributed(keyspace),
                     params -> new RoutedStatement(p, keyspace, effective, sql, params));
         } else if (plan instanceof Plan.Refused p) {
             packet.release();
             commands.fail(new ProtocolException(p.errorCode(), p.sqlState(), p.message()));
         } else if (plan instanceof Plan.Session) {
-            statements.prepare(packet, commands.route(kind, sql));
+            LeaseKey key = commands.route(kind, sql);
+            statements.prepare(packet, key, CommandPhase.touches(kind, sql, key));
         } else {
             packet.release();
             commands.fail(MySqlError.ER_NOT_SUPPORTED_YET.exception("preparing a statement that runs on several"

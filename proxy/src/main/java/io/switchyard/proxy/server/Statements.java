@@ -30,21 +30,22 @@ final class Statements {
         this.session = session;
     }
 
-    void prepare(Packet packet, LeaseKey key) {
-        prepare(packet, key, null);
+    /** @param touches what its executes will read or write, for {@link QueryBuffer} */
+    void prepare(Packet packet, LeaseKey key, Touches touches) {
+        prepare(packet, key, touches, null);
     }
 
     /**
      * @param routed set when the statement's shard depends on its parameters: prepared on {@code key}'s shard now,
      *     routed at each execute
      */
-    void prepare(Packet packet, LeaseKey key, Function<Integer, RoutedStatement> routed) {
+    void prepare(Packet packet, LeaseKey key, Touches touches, Function<Integer, RoutedStatement> routed) {
         commands.forward(packet, CommandType.COM_STMT_PREPARE, key, StatementKind.OTHER, first -> {
             if (first.header() == 0x00 && first.length() >= 9) {
                 // COM_STMT_PREPARE_OK: 0x00, statement id int<4>, columns int<2>, params int<2>.
                 int at = first.payload().readerIndex() + 1;
                 long backendId = first.payload().getUnsignedIntLE(at);
-                long clientId = session.prepare(key, backendId);
+                long clientId = session.prepare(key, backendId, touches);
                 first.payload().setIntLE(at, (int) clientId);
                 if (routed != null) {
                     RoutedStatement statement = routed.apply(first.payload().getUnsignedShortLE(at + 6));
@@ -107,7 +108,10 @@ final class Statements {
     void execute(Packet packet, CommandType type) {
         Optional<RoutedStatement> routed = session.routed(StatementIds.read(packet.payload()));
         if (routed.isPresent() && type == CommandType.COM_STMT_EXECUTE) {
-            executeRouted(packet, routed.get());
+            // Which table it touches is known only once its parameters are bound: counted against its keyspace.
+            if (commands.admit(Touches.unattributed(routed.get().keyspace), packet, () -> execute(packet, type))) {
+                executeRouted(packet, routed.get());
+            }
             return;
         }
         Optional<PreparedStatementRef> statement = lookup(packet);
@@ -125,6 +129,10 @@ final class Statements {
             commands.fail(MySqlError.ER_UNKNOWN_ERROR.exception("prepared statement " + id + " was lost with its"
                     + " backend connection (" + statement.get().lease() + "); prepare it again"));
             return;
+        }
+        if (type == CommandType.COM_STMT_EXECUTE
+                && !commands.admit(statement.get().touches(), packet, () -> execute(packet, type))) {
+            return; // waits in the query buffer; runs from the start (id lookup included) when released
         }
         StatementIds.rewrite(packet.payload(), statement.get().backendId());
         commands.forward(packet, type, statement.get().lease(),
