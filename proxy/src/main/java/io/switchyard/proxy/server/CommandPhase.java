@@ -48,9 +48,9 @@ final class CommandPhase implements QueryBuffer.Participant {
     private boolean busy;
     private boolean closed;
     private Relay running;
-    /** The statement waiting in the query buffer, and its packet (released here if the session ends first). */
+    /** The statement waiting in the query buffer, and what frees its packet if the session ends first. */
     private TrafficHold.HeldStatement parked;
-    private Packet parkedPacket;
+    private Runnable parkedDiscard;
 
     CommandPhase(GatewayContext context, FrontendHandler frontend, Session session) {
         this.context = context;
@@ -217,18 +217,27 @@ final class CommandPhase implements QueryBuffer.Participant {
      * answers the client with its error (false). Records what the statement touches when it runs.
      */
     boolean admit(Touches touches, Packet packet, Runnable resume) {
+        return admit(touches, () -> {
+            if (packet.refCnt() > 0) {
+                packet.release();
+            }
+        }, resume);
+    }
+
+    /** @param discard frees what the statement holds (its packet) when it will not run */
+    boolean admit(Touches touches, Runnable discard, Runnable resume) {
         if (!touches.isEmpty() && context.buffer().holding()) {
             TrafficHold.HeldStatement held;
             try {
-                held = context.buffer().admit(this, touches, () -> resumeHeld(packet, resume));
+                held = context.buffer().admit(this, touches, () -> resumeHeld(discard, resume));
             } catch (ProtocolException e) {
-                packet.release();
+                discard.run();
                 fail(e);
                 return false;
             }
             if (held != null) {
                 parked = held;
-                parkedPacket = packet;
+                parkedDiscard = discard;
                 return false;
             }
         }
@@ -236,19 +245,17 @@ final class CommandPhase implements QueryBuffer.Participant {
         return true;
     }
 
-    private void resumeHeld(Packet packet, Runnable resume) {
+    private void resumeHeld(Runnable discard, Runnable resume) {
         parked = null;
-        parkedPacket = null;
+        parkedDiscard = null;
         if (closed) {
-            packet.release();
+            discard.run();
             return;
         }
         try {
             resume.run();
         } catch (ProtocolException e) {
-            if (packet.refCnt() > 0) {
-                packet.release();
-            }
+            discard.run();
             fail(e);
         }
     }
@@ -526,10 +533,10 @@ final class CommandPhase implements QueryBuffer.Participant {
     void close() {
         closed = true;
         if (parked != null && parked.cancel()) {
-            parkedPacket.release();
+            parkedDiscard.run();
         }
         parked = null;
-        parkedPacket = null;
+        parkedDiscard = null;
         context.buffer().leave(this);
         for (Iterator<Packet> it = queue.iterator(); it.hasNext(); ) {
             it.next().release();

@@ -216,9 +216,10 @@ final class PlannedExecution {
     }
 
     /**
-     * COM_STMT_PREPARE in a planned session: a statement with one fixed shard is prepared there; one whose shard
-     * depends on its parameters is prepared on the keyspace's first shard (for the client's metadata) and routed at
-     * each execute.
+     * COM_STMT_PREPARE in a planned session: a statement without placeholders is prepared where its plan runs. One
+     * with placeholders is routed again at each execute, by its parameters and by the routing rules in force then, so
+     * that a traffic switch moves it too; it is prepared (for the client's metadata) where it would run now if the
+     * place does not depend on the parameters, otherwise on the session keyspace's first shard.
      */
     void prepare(Packet packet, String sql, Statements statements) {
         TabletType type = session.target().map(Target::tabletType).orElse(TabletType.PRIMARY);
@@ -231,16 +232,22 @@ final class PlannedExecution {
             statements.prepare(packet, leaseKey(p.keyspace(), p.shard(), type, kind), touches);
         } else if (plan instanceof Plan.SingleShard p) {
             statements.prepare(packet, leaseKey(p.keyspace(), p.shard(), type, kind), touches);
-        } else if (plan instanceof Plan.Prepared p && !p.routingParameters().isEmpty()) {
-            String keyspace = session.target().map(Target::keyspace).orElse(null);
-            if (keyspace == null || context.config().keyspace(keyspace).isEmpty()) {
-                packet.release();
-                commands.fail(MySqlError.ER_NO_DB_ERROR.exception());
-                return;
-            }
-            String first = context.config().keyspace(keyspace).get().shards().get(0).name();
+        } else if (plan instanceof Plan.Prepared p) {
             TabletType effective = writeType(type, kind);
-            statements.prepare(packet, new LeaseKey(keyspace, first, effective), Touches.unattributed(keyspace),
+            LeaseKey where = p.routingParameters().isEmpty() ? fixedPlace(p, effective) : null;
+            if (where == null) {
+                String keyspace = session.target().map(Target::keyspace).orElse(null);
+                if (keyspace == null || context.config().keyspace(keyspace).isEmpty()) {
+                    packet.release();
+                    commands.fail(MySqlError.ER_NO_DB_ERROR.exception());
+                    return;
+                }
+                where = new LeaseKey(keyspace, context.config().keyspace(keyspace).get().shards().get(0).name(),
+                        effective);
+            }
+            // Executes are admitted to the query buffer after binding, by the tables of the bound plan.
+            String keyspace = where.keyspace();
+            statements.prepare(packet, where, Touches.NOTHING,
                     params -> new RoutedStatement(p, keyspace, effective, sql, params));
         } else if (plan instanceof Plan.Refused p) {
             packet.release();
@@ -253,6 +260,17 @@ final class PlannedExecution {
             commands.fail(MySqlError.ER_NOT_SUPPORTED_YET.exception("preparing a statement that runs on several"
                     + " shards; send it as a text statement, which the gateway can scatter and merge"));
         }
+    }
+
+    /** Where a statement whose place does not depend on its parameters runs now; null if binding says nothing. */
+    private static LeaseKey fixedPlace(Plan.Prepared plan, TabletType type) {
+        Plan bound = plan.bind(java.util.Collections.nCopies(plan.parameterCount(), null));
+        if (bound instanceof Plan.Unsharded p) {
+            return new LeaseKey(p.keyspace(), p.shard(), type);
+        } else if (bound instanceof Plan.SingleShard p) {
+            return new LeaseKey(p.keyspace(), p.shard(), type);
+        }
+        return null;
     }
 
     private static boolean isLastInsertIdQuery(String sql) {

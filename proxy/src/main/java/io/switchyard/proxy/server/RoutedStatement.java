@@ -19,10 +19,17 @@ final class RoutedStatement {
     final TabletType tabletType;
     final String sql;
     final int paramCount;
-    /** Backend statement id per shard it has been prepared on. */
+    /**
+     * Backend statement id per place ({@link #place}) it has been prepared on: routing rules can send executes to
+     * another keyspace than the one it was first prepared in (after a traffic switch).
+     */
     final Map<String, Long> backendIds = new HashMap<>();
     /** The parameter types of the last execute: clients send them only when they change. */
     List<ParamType> lastTypes = List.of();
+
+    static String place(String keyspace, String shard) {
+        return keyspace + "/" + shard;
+    }
 
     RoutedStatement(Plan.Prepared plan, String keyspace, TabletType tabletType, String sql, int paramCount) {
         this.plan = plan;

@@ -49,29 +49,44 @@ final class Statements {
                 first.payload().setIntLE(at, (int) clientId);
                 if (routed != null) {
                     RoutedStatement statement = routed.apply(first.payload().getUnsignedShortLE(at + 6));
-                    statement.backendIds.put(key.shard(), backendId);
+                    statement.backendIds.put(RoutedStatement.place(key.keyspace(), key.shard()), backendId);
                     session.routed(clientId, statement);
                 }
             }
         }, null);
     }
 
-    /** COM_STMT_EXECUTE of a routed statement: decode the parameters, bind the plan, run on the shard it names. */
+    /** COM_STMT_EXECUTE of a routed statement: decode the parameters, then bind and run. */
     private void executeRouted(Packet packet, RoutedStatement statement) {
         StmtExecute execute;
-        Plan bound;
         try {
             execute = StmtExecute.read(packet.reader(), session.clientCapabilities(), statement.paramCount,
                     statement.lastTypes);
             statement.lastTypes = execute.paramTypes();
-            bound = statement.plan.bind(execute.values());
         } finally {
             packet.release();
         }
+        bindAndRun(execute, statement);
+    }
+
+    /**
+     * Binds the plan (by the routing snapshot in force now) and runs it on the keyspace and shard it names, first
+     * preparing it there if that backend has not seen it. A bound plan on a held table waits in the query buffer and
+     * is bound again when released.
+     */
+    private void bindAndRun(StmtExecute execute, RoutedStatement statement) {
+        Plan bound = statement.plan.bind(execute.values());
+        if (!commands.admit(Touches.of(bound, statement.sql, Optional.of(statement.keyspace)), () -> { },
+                () -> bindAndRun(execute, statement))) {
+            return;
+        }
+        String keyspace;
         String shard;
         if (bound instanceof Plan.SingleShard p) {
+            keyspace = p.keyspace();
             shard = p.shard();
         } else if (bound instanceof Plan.Unsharded p) {
+            keyspace = p.keyspace();
             shard = p.shard();
         } else if (bound instanceof Plan.Refused p) {
             commands.fail(new ProtocolException(p.errorCode(), p.sqlState(), p.message()));
@@ -81,8 +96,9 @@ final class Statements {
                     + " several shards; send it as a text statement, which the gateway can scatter and merge"));
             return;
         }
-        LeaseKey key = new LeaseKey(statement.keyspace, shard, statement.tabletType);
-        Long known = statement.backendIds.get(shard);
+        LeaseKey key = new LeaseKey(keyspace, shard, statement.tabletType);
+        String place = RoutedStatement.place(keyspace, shard);
+        Long known = statement.backendIds.get(place);
         CompletableFuture<Long> backendId = known != null ? CompletableFuture.completedFuture(known)
                 : commands.lease(key).thenCompose(lease -> {
                     PrepareCollector collector = new PrepareCollector();
@@ -96,7 +112,7 @@ final class Statements {
                 commands.fail(CommandPhase.toProtocol(error));
                 return;
             }
-            statement.backendIds.put(shard, id);
+            statement.backendIds.put(place, id);
             // The shard may never have seen this statement's parameter types: always send them.
             ByteBuf payload = execute.withStatementId(id).withNewParamsBound(true)
                     .encode(commands.alloc(), session.clientCapabilities());
@@ -108,10 +124,7 @@ final class Statements {
     void execute(Packet packet, CommandType type) {
         Optional<RoutedStatement> routed = session.routed(StatementIds.read(packet.payload()));
         if (routed.isPresent() && type == CommandType.COM_STMT_EXECUTE) {
-            // Which table it touches is known only once its parameters are bound: counted against its keyspace.
-            if (commands.admit(Touches.unattributed(routed.get().keyspace), packet, () -> execute(packet, type))) {
-                executeRouted(packet, routed.get());
-            }
+            executeRouted(packet, routed.get());
             return;
         }
         Optional<PreparedStatementRef> statement = lookup(packet);
