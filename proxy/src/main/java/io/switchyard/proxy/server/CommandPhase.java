@@ -126,7 +126,13 @@ final class CommandPhase implements QueryBuffer.Participant {
                     } else {
                         StatementKind kind = StatementKind.of(sql);
                         LeaseKey key = route(kind, sql);
-                        statements.prepare(packet, key, touches(kind, sql, key));
+                        // Relayed to its backend while the session takes the fast path; placed by the planner once
+                        // routing rules exist (a workflow was created after the prepare) or a hold is in force.
+                        statements.prepare(packet, key, touches(kind, sql, key), session.target()
+                                .filter(t -> t.shard().isEmpty())
+                                .map(t -> (java.util.function.Function<Integer, RoutedStatement>)
+                                        params -> planned.replanned(sql, key, params))
+                                .orElse(null));
                     }
                 }
                 case COM_STMT_EXECUTE, COM_STMT_FETCH, COM_STMT_RESET -> statements.execute(packet, type);
@@ -281,7 +287,7 @@ final class CommandPhase implements QueryBuffer.Participant {
      * keyspace that no routing rule touches, where every statement goes to that keyspace's only shard unchanged —
      * the fast path, with no parsing at all.
      */
-    private boolean needsPlanner() {
+    boolean needsPlanner() {
         Optional<Target> target = session.target();
         if (target.isPresent() && target.get().shard().isPresent()) {
             return false;

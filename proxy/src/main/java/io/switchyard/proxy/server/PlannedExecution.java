@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Statements the planner routes: sessions on a sharded keyspace, without a keyspace, or touching tables that
@@ -229,9 +230,11 @@ final class PlannedExecution {
                         : io.switchyard.routing.plan.TabletType.PRIMARY);
         Touches touches = Touches.of(plan, sql, session.target().map(Target::keyspace));
         if (plan instanceof Plan.Unsharded p) {
-            statements.prepare(packet, leaseKey(p.keyspace(), p.shard(), type, kind), touches);
+            LeaseKey key = leaseKey(p.keyspace(), p.shard(), type, kind);
+            statements.prepare(packet, key, touches, params -> replanned(sql, key, params));
         } else if (plan instanceof Plan.SingleShard p) {
-            statements.prepare(packet, leaseKey(p.keyspace(), p.shard(), type, kind), touches);
+            LeaseKey key = leaseKey(p.keyspace(), p.shard(), type, kind);
+            statements.prepare(packet, key, touches, params -> replanned(sql, key, params));
         } else if (plan instanceof Plan.Prepared p) {
             TabletType effective = writeType(type, kind);
             LeaseKey where = p.routingParameters().isEmpty() ? fixedPlace(p, effective) : null;
@@ -246,9 +249,9 @@ final class PlannedExecution {
                         effective);
             }
             // Executes are admitted to the query buffer after binding, by the tables of the bound plan.
-            String keyspace = where.keyspace();
-            statements.prepare(packet, where, Touches.NOTHING,
-                    params -> new RoutedStatement(p, keyspace, effective, sql, params));
+            LeaseKey preparedOn = where;
+            statements.prepare(packet, where, Touches.NOTHING, params -> new RoutedStatement(p::bind, preparedOn,
+                    !p.routingParameters().isEmpty(), sql, params));
         } else if (plan instanceof Plan.Refused p) {
             packet.release();
             commands.fail(new ProtocolException(p.errorCode(), p.sqlState(), p.message()));
@@ -260,6 +263,20 @@ final class PlannedExecution {
             commands.fail(MySqlError.ER_NOT_SUPPORTED_YET.exception("preparing a statement that runs on several"
                     + " shards; send it as a text statement, which the gateway can scatter and merge"));
         }
+    }
+
+    /**
+     * A prepared statement whose place the planner decides again at each execute while the session plans (routing
+     * rules exist), so that a traffic switch moves it.
+     */
+    RoutedStatement replanned(String sql, LeaseKey preparedOn, int params) {
+        Optional<String> keyspace = session.target().map(Target::keyspace);
+        io.switchyard.routing.plan.TabletType type = preparedOn.tabletType() == TabletType.REPLICA
+                ? io.switchyard.routing.plan.TabletType.REPLICA : io.switchyard.routing.plan.TabletType.PRIMARY;
+        return new RoutedStatement(values -> {
+            Plan plan = context.planner().plan(sql, keyspace, type);
+            return plan instanceof Plan.Prepared prepared ? prepared.bind(values) : plan;
+        }, preparedOn, false, sql, params);
     }
 
     /** Where a statement whose place does not depend on its parameters runs now; null if binding says nothing. */

@@ -36,8 +36,8 @@ final class Statements {
     }
 
     /**
-     * @param routed set when the statement's shard depends on its parameters: prepared on {@code key}'s shard now,
-     *     routed at each execute
+     * @param routed makes the statement placed by the planner at executes (see {@link RoutedStatement}); it is
+     *     prepared on {@code key} now
      */
     void prepare(Packet packet, LeaseKey key, Touches touches, Function<Integer, RoutedStatement> routed) {
         commands.forward(packet, CommandType.COM_STMT_PREPARE, key, StatementKind.OTHER, first -> {
@@ -75,7 +75,7 @@ final class Statements {
      * is bound again when released.
      */
     private void bindAndRun(StmtExecute execute, RoutedStatement statement) {
-        Plan bound = statement.plan.bind(execute.values());
+        Plan bound = statement.binder.apply(execute.values());
         if (!commands.admit(Touches.of(bound, statement.sql, Optional.of(statement.keyspace)), () -> { },
                 () -> bindAndRun(execute, statement))) {
             return;
@@ -88,6 +88,10 @@ final class Statements {
         } else if (bound instanceof Plan.Unsharded p) {
             keyspace = p.keyspace();
             shard = p.shard();
+        } else if (bound instanceof Plan.Session) {
+            // SET, transaction control and the like: where the client prepared it, as a plain relay would have.
+            keyspace = statement.preparedOn.keyspace();
+            shard = statement.preparedOn.shard();
         } else if (bound instanceof Plan.Refused p) {
             commands.fail(new ProtocolException(p.errorCode(), p.sqlState(), p.message()));
             return;
@@ -123,7 +127,8 @@ final class Statements {
     /** COM_STMT_EXECUTE, FETCH and RESET: answered by the backend that holds the statement. */
     void execute(Packet packet, CommandType type) {
         Optional<RoutedStatement> routed = session.routed(StatementIds.read(packet.payload()));
-        if (routed.isPresent() && type == CommandType.COM_STMT_EXECUTE) {
+        if (routed.isPresent() && type == CommandType.COM_STMT_EXECUTE
+                && (routed.get().perExecute || commands.needsPlanner())) {
             executeRouted(packet, routed.get());
             return;
         }
