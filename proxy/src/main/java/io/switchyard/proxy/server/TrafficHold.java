@@ -122,6 +122,8 @@ public final class TrafficHold {
      * included: they count until their OK). Only then does the source have every write the held tables will get,
      * so that is when the cutover may read the source position (the gap Vitess had in #16563).
      *
+     * <p>Blocks: never call it on an event loop (the sessions it waits for may run there); use {@link #drained()}.
+     *
      * @return true once drained; false if {@code timeout} passed first
      */
     public boolean awaitDrained(Duration timeout) throws InterruptedException {

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class QueryBufferTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final AtomicLong now = new AtomicLong();
-    private final QueryBuffer buffer = new QueryBuffer(scheduler, now::get, new GatewayMetrics(new PrometheusRegistry()));
+    private final QueryBuffer buffer = new QueryBuffer(scheduler, now::get,
+            new GatewayMetrics(new PrometheusRegistry()));
 
     /** A session that runs its tasks inline and has touched what the test says. */
     private static final class FakeSession implements QueryBuffer.Participant {
