@@ -15,6 +15,7 @@ import io.switchyard.config.SwitchyardConfig;
 import io.switchyard.proxy.backend.Backends;
 import io.switchyard.proxy.metrics.GatewayMetrics;
 import io.switchyard.proxy.server.GatewayServer;
+import io.switchyard.proxy.server.QueryBuffer;
 import io.switchyard.proxy.server.VSchemaChanges;
 import io.switchyard.routing.plan.Planner;
 import io.switchyard.routing.plan.RoutingSnapshot;
@@ -140,6 +141,23 @@ public final class Gateway implements AutoCloseable {
     /** The routing snapshot this gateway plans with now. */
     public RoutingSnapshot routing() {
         return planner.snapshot();
+    }
+
+    /**
+     * Where a cutover run by this gateway holds statements on the tables it switches (see {@link QueryBuffer}).
+     * Other gateways on the same store have buffers of their own.
+     */
+    public QueryBuffer buffer() {
+        return mysql.buffer();
+    }
+
+    /**
+     * Reads the topology store now and routes by what it holds before returning, instead of at the next poll (up
+     * to 250 ms later): a cutover calls this after writing the flipped routing rules and before
+     * {@link io.switchyard.proxy.server.TrafficHold#release()}, so released statements are planned by the new rules.
+     */
+    public void refreshRouting() {
+        watcher.refresh();
     }
 
     /** The topology store this gateway shares with the others on the same DSN. */

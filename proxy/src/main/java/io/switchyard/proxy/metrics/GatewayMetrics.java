@@ -20,6 +20,12 @@ public final class GatewayMetrics {
     private final Gauge poolSize;
     private final Gauge poolInUse;
     private final Counter poolWaits;
+    private final Gauge bufferHolds;
+    private final Gauge bufferHeld;
+    private final Counter bufferHeldTotal;
+    private final Histogram bufferWait;
+    private final Gauge bufferLongestWait;
+    private final Counter bufferOverflows;
 
     public GatewayMetrics(PrometheusRegistry registry) {
         // Not "switchyard_client_connections": Prometheus strips a counter's _total suffix, so the counter below
@@ -51,6 +57,19 @@ public final class GatewayMetrics {
         poolWaits = Counter.builder().name("switchyard_backend_pool_waits_total")
                 .help("Times a session waited for a backend connection because the pool was at its maximum")
                 .labelNames("keyspace", "shard", "tablet_type", "endpoint").register(registry);
+        bufferHolds = Gauge.builder().name("switchyard_buffer_holds")
+                .help("Traffic holds in force now (tables whose traffic is being switched)").register(registry);
+        bufferHeld = Gauge.builder().name("switchyard_buffer_held_statements")
+                .help("Statements waiting in the query buffer now").register(registry);
+        bufferHeldTotal = Counter.builder().name("switchyard_buffer_statements_total")
+                .help("Statements that waited in the query buffer during a traffic switch").register(registry);
+        bufferWait = Histogram.builder().name("switchyard_buffer_hold_duration_seconds")
+                .help("How long each buffered statement waited").classicOnly()
+                .classicUpperBounds(0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30).register(registry);
+        bufferLongestWait = Gauge.builder().name("switchyard_buffer_max_hold_seconds")
+                .help("The longest any statement waited in the most recent traffic hold").register(registry);
+        bufferOverflows = Counter.builder().name("switchyard_buffer_overflows_total")
+                .help("Statements refused (error 1317) because a traffic hold was full").register(registry);
     }
 
     public void clientConnected() {
@@ -77,6 +96,31 @@ public final class GatewayMetrics {
 
     public void bytesOut(long n) {
         bytesOut.inc(n);
+    }
+
+    public void bufferHolds(int active) {
+        bufferHolds.set(active);
+    }
+
+    /** A statement started waiting in the query buffer. */
+    public void bufferHeld() {
+        bufferHeld.inc();
+        bufferHeldTotal.inc();
+    }
+
+    /** A statement stopped waiting (released, or its session closed) after {@code nanos}. */
+    public void bufferReleased(long nanos) {
+        bufferHeld.dec();
+        bufferWait.observe(nanos / 1e9);
+    }
+
+    /** A traffic hold ended; the longest any of its statements waited. */
+    public void bufferLongestHold(long nanos) {
+        bufferLongestWait.set(nanos / 1e9);
+    }
+
+    public void bufferOverflow() {
+        bufferOverflows.inc();
     }
 
     /** The gauges of one backend pool; the pool calls these as connections open, close, lend and return. */

@@ -35,7 +35,7 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Commands that arrive while one is running (pipelining clients) wait in a queue, so responses never interleave.
  */
-final class CommandPhase {
+final class CommandPhase implements QueryBuffer.Participant {
     private final GatewayContext context;
     private final FrontendHandler frontend;
     private final Session session;
@@ -48,6 +48,9 @@ final class CommandPhase {
     private boolean busy;
     private boolean closed;
     private Relay running;
+    /** The statement waiting in the query buffer, and what frees its packet if the session ends first. */
+    private TrafficHold.HeldStatement parked;
+    private Runnable parkedDiscard;
 
     CommandPhase(GatewayContext context, FrontendHandler frontend, Session session) {
         this.context = context;
@@ -58,6 +61,7 @@ final class CommandPhase {
         this.statements = new Statements(this, session);
         this.planned = new PlannedExecution(context, this, frontend, session);
         this.kill = new KillCommand(context, this, session);
+        context.buffer().join(this);
     }
 
     void onPacket(Packet packet) {
@@ -74,6 +78,9 @@ final class CommandPhase {
 
     /** The current command has been answered: take the next queued one. */
     void done() {
+        if (!session.inTransaction() && session.endWork()) {
+            context.buffer().workEnded(this);
+        }
         busy = false;
         running = null;
         session.executing(null);
@@ -117,7 +124,15 @@ final class CommandPhase {
                     if (needsPlanner()) {
                         planned.prepare(packet, sql, statements);
                     } else {
-                        statements.prepare(packet, route(StatementKind.of(sql), sql));
+                        StatementKind kind = StatementKind.of(sql);
+                        LeaseKey key = route(kind, sql);
+                        // Relayed to its backend while the session takes the fast path; placed by the planner once
+                        // routing rules exist (a workflow was created after the prepare) or a hold is in force.
+                        statements.prepare(packet, key, touches(kind, sql, key), session.target()
+                                .filter(t -> t.shard().isEmpty())
+                                .map(t -> (java.util.function.Function<Integer, RoutedStatement>)
+                                        params -> planned.replanned(sql, key, params))
+                                .orElse(null));
                     }
                 }
                 case COM_STMT_EXECUTE, COM_STMT_FETCH, COM_STMT_RESET -> statements.execute(packet, type);
@@ -194,7 +209,77 @@ final class CommandPhase {
             planned.run(packet, sql, kind);
             return;
         }
-        forward(packet, CommandType.COM_QUERY, route(kind, sql), kind, null, kind == StatementKind.SET ? sql : null);
+        LeaseKey key = route(kind, sql);
+        // Only shard-targeted sessions get here while a hold is in force (see needsPlanner): without a plan, the
+        // statement counts against its whole keyspace.
+        if (admit(touches(kind, sql, key), packet, () -> query(packet, sql))) {
+            forward(packet, CommandType.COM_QUERY, key, kind, null, kind == StatementKind.SET ? sql : null);
+        }
+    }
+
+    /**
+     * Lets the statement run now (true), or parks it in the query buffer (false: it runs through {@code resume} on
+     * this loop when its hold ends, and the session's later commands wait in the queue behind it). A full buffer
+     * answers the client with its error (false). Records what the statement touches when it runs.
+     */
+    boolean admit(Touches touches, Packet packet, Runnable resume) {
+        return admit(touches, () -> {
+            if (packet.refCnt() > 0) {
+                packet.release();
+            }
+        }, resume);
+    }
+
+    /** @param discard frees what the statement holds (its packet) when it will not run */
+    boolean admit(Touches touches, Runnable discard, Runnable resume) {
+        if (!touches.isEmpty() && context.buffer().holding()) {
+            TrafficHold.HeldStatement held;
+            try {
+                held = context.buffer().admit(this, touches, () -> resumeHeld(discard, resume));
+            } catch (ProtocolException e) {
+                discard.run();
+                fail(e);
+                return false;
+            }
+            if (held != null) {
+                parked = held;
+                parkedDiscard = discard;
+                return false;
+            }
+        }
+        session.touch(touches);
+        return true;
+    }
+
+    private void resumeHeld(Runnable discard, Runnable resume) {
+        parked = null;
+        parkedDiscard = null;
+        if (closed) {
+            discard.run();
+            return;
+        }
+        try {
+            resume.run();
+        } catch (ProtocolException e) {
+            discard.run();
+            fail(e);
+        }
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        onLoop(task);
+    }
+
+    @Override
+    public boolean touched(TrafficHold hold) {
+        return session.touched(hold);
+    }
+
+    /** What a statement that skips the planner touches: nothing, or some table of its keyspace. */
+    static Touches touches(StatementKind kind, String sql, LeaseKey key) {
+        return touchesNoTable(kind, sql) || kind == StatementKind.SHOW || kind == StatementKind.USE
+                ? Touches.NOTHING : Touches.unattributed(key.keyspace());
     }
 
     /**
@@ -202,10 +287,13 @@ final class CommandPhase {
      * keyspace that no routing rule touches, where every statement goes to that keyspace's only shard unchanged —
      * the fast path, with no parsing at all.
      */
-    private boolean needsPlanner() {
+    boolean needsPlanner() {
         Optional<Target> target = session.target();
         if (target.isPresent() && target.get().shard().isPresent()) {
             return false;
+        }
+        if (context.buffer().holding()) {
+            return true; // the buffer needs to know which tables a statement touches
         }
         if (!context.planner().snapshot().routingRules().rules().isEmpty()) {
             return true;
@@ -450,6 +538,12 @@ final class CommandPhase {
 
     void close() {
         closed = true;
+        if (parked != null && parked.cancel()) {
+            parkedDiscard.run();
+        }
+        parked = null;
+        parkedDiscard = null;
+        context.buffer().leave(this);
         for (Iterator<Packet> it = queue.iterator(); it.hasNext(); ) {
             it.next().release();
             it.remove();

@@ -17,5 +17,6 @@ import java.util.Set;
 record GatewayContext(SwitchyardConfig config, Map<String, User> users, Backends backends, LocalCommands localCommands,
                       SessionRegistry sessions, GatewayMetrics metrics, ServerRsaKey rsaKey, Set<String> sha2Cache,
                       Optional<SslContext> ssl, String serverVersion, String defaultAuthPlugin, SecureRandom random,
-                      Planner planner, Sequences sequences, VSchemaChanges vschemaChanges) {
+                      Planner planner, Sequences sequences, VSchemaChanges vschemaChanges,
+                      QueryBuffer buffer) {
 }

@@ -43,11 +43,12 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * Start-up choices that are not configuration: the port (0 picks a free one, for tests), the auth plugin offered
-     * in the greeting, and an explicit TLS context (otherwise built from {@code listeners.tls}).
+     * in the greeting, an explicit TLS context (otherwise built from {@code listeners.tls}), and the query buffer the
+     * cutover holds statements in (otherwise one of the gateway's own, reachable through {@link #buffer()}).
      */
     public record Options(Optional<Integer> port, String defaultAuthPlugin, Optional<SslContext> ssl,
                           Optional<String> serverVersion, Optional<Planner> planner,
-                          Optional<VSchemaChanges> vschemaChanges) {
+                          Optional<VSchemaChanges> vschemaChanges, Optional<QueryBuffer> buffer) {
         public Options {
             Objects.requireNonNull(port, "port");
             Objects.requireNonNull(defaultAuthPlugin, "defaultAuthPlugin");
@@ -55,29 +56,32 @@ public final class GatewayServer implements AutoCloseable {
             Objects.requireNonNull(serverVersion, "serverVersion");
             Objects.requireNonNull(planner, "planner");
             Objects.requireNonNull(vschemaChanges, "vschemaChanges");
+            Objects.requireNonNull(buffer, "buffer");
         }
 
         public static Options defaults() {
             return new Options(Optional.empty(), NativePassword.PLUGIN_NAME, Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty());
         }
 
         public Options withPort(int port) {
-            return new Options(Optional.of(port), defaultAuthPlugin, ssl, serverVersion, planner, vschemaChanges);
+            return new Options(Optional.of(port), defaultAuthPlugin, ssl, serverVersion, planner, vschemaChanges,
+                    buffer);
         }
 
         public Options withDefaultAuthPlugin(String plugin) {
-            return new Options(port, plugin, ssl, serverVersion, planner, vschemaChanges);
+            return new Options(port, plugin, ssl, serverVersion, planner, vschemaChanges, buffer);
         }
 
         public Options withSsl(SslContext context) {
-            return new Options(port, defaultAuthPlugin, Optional.of(context), serverVersion, planner, vschemaChanges);
+            return new Options(port, defaultAuthPlugin, Optional.of(context), serverVersion, planner, vschemaChanges,
+                    buffer);
         }
 
         /** The planner to use (e.g. one a topology watcher keeps current) instead of one built from the config. */
         public Options withPlanner(Planner planner, VSchemaChanges changes) {
             return new Options(port, defaultAuthPlugin, ssl, serverVersion, Optional.of(planner),
-                    Optional.of(changes));
+                    Optional.of(changes), buffer);
         }
 
         /**
@@ -86,16 +90,24 @@ public final class GatewayServer implements AutoCloseable {
          * and a MariaDB 10.x backend announces itself as "5.5.5-10.x".
          */
         public Options withServerVersion(String version) {
-            return new Options(port, defaultAuthPlugin, ssl, Optional.of(version), planner, vschemaChanges);
+            return new Options(port, defaultAuthPlugin, ssl, Optional.of(version), planner, vschemaChanges, buffer);
+        }
+
+        /** The query buffer to hold statements in during a traffic switch, one the caller also hands the cutover. */
+        public Options withBuffer(QueryBuffer buffer) {
+            return new Options(port, defaultAuthPlugin, ssl, serverVersion, planner, vschemaChanges,
+                    Optional.of(buffer));
         }
     }
 
     private final Channel channel;
     private final SessionRegistry sessions;
+    private final QueryBuffer buffer;
 
-    private GatewayServer(Channel channel, SessionRegistry sessions) {
+    private GatewayServer(Channel channel, SessionRegistry sessions, QueryBuffer buffer) {
         this.channel = channel;
         this.sessions = sessions;
+        this.buffer = buffer;
     }
 
     public static GatewayServer start(SwitchyardConfig config, Backends backends, LocalCommands localCommands,
@@ -111,11 +123,13 @@ public final class GatewayServer implements AutoCloseable {
         SessionRegistry sessions = new SessionRegistry();
         Set<String> sha2Cache = ConcurrentHashMap.newKeySet();
         Planner planner = options.planner().orElseGet(() -> new Planner(RoutingSnapshot.fromConfig(config)));
+        // Hold windows are timed on a worker loop: the timer task only hands statements back to their sessions.
+        QueryBuffer buffer = options.buffer().orElseGet(() -> new QueryBuffer(workers, System::nanoTime, metrics));
         GatewayContext context = new GatewayContext(config, Map.copyOf(users), backends, localCommands, sessions,
                 metrics, ServerRsaKey.generate(random), sha2Cache, ssl, version, options.defaultAuthPlugin(), random,
                 // Sequences reserve id blocks on connections of their own, opened on one of the worker loops.
                 planner, new Sequences(config, backends, workers.next()),
-                options.vschemaChanges().orElseGet(() -> VSchemaChanges.inMemory(planner)));
+                options.vschemaChanges().orElseGet(() -> VSchemaChanges.inMemory(planner)), buffer);
         int maxPacket = (int) Math.min(Integer.MAX_VALUE, config.listeners().maxPacketSize());
         PacketFrameEncoder encoder = new PacketFrameEncoder();
         int port = options.port().orElse(config.listeners().mysqlPort());
@@ -135,7 +149,7 @@ public final class GatewayServer implements AutoCloseable {
                 .bind(new InetSocketAddress(config.listeners().bindAddress(), port)).sync().channel();
         log.info("MySQL protocol listening on {} as {} ({} transport)", channel.localAddress(), version,
                 Transports.name(workers));
-        return new GatewayServer(channel, sessions);
+        return new GatewayServer(channel, sessions, buffer);
     }
 
     private static SslContext ssl(ServerTls tls) {
@@ -149,6 +163,11 @@ public final class GatewayServer implements AutoCloseable {
 
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Where a cutover holds statements on the tables it switches; see {@link QueryBuffer}. */
+    public QueryBuffer buffer() {
+        return buffer;
     }
 
     /** Client connections open now. */

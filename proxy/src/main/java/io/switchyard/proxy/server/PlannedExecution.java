@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Statements the planner routes: sessions on a sharded keyspace, without a keyspace, or touching tables that
@@ -79,6 +80,12 @@ final class PlannedExecution {
         Plan plan = context.planner().plan(sql, session.target().map(Target::keyspace),
                 type == TabletType.REPLICA ? io.switchyard.routing.plan.TabletType.REPLICA
                         : io.switchyard.routing.plan.TabletType.PRIMARY);
+        // A statement on a table whose traffic is being switched waits here, before anything is sent, and is planned
+        // again when released: by then the routing rules may point elsewhere.
+        if (!commands.admit(Touches.of(plan, sql, session.target().map(Target::keyspace)), packet,
+                () -> run(packet, sql, kind))) {
+            return;
+        }
         execute(packet, sql, kind, type, plan);
     }
 
@@ -210,9 +217,10 @@ final class PlannedExecution {
     }
 
     /**
-     * COM_STMT_PREPARE in a planned session: a statement with one fixed shard is prepared there; one whose shard
-     * depends on its parameters is prepared on the keyspace's first shard (for the client's metadata) and routed at
-     * each execute.
+     * COM_STMT_PREPARE in a planned session: a statement without placeholders is prepared where its plan runs. One
+     * with placeholders is routed again at each execute, by its parameters and by the routing rules in force then, so
+     * that a traffic switch moves it too; it is prepared (for the client's metadata) where it would run now if the
+     * place does not depend on the parameters, otherwise on the session keyspace's first shard.
      */
     void prepare(Packet packet, String sql, Statements statements) {
         TabletType type = session.target().map(Target::tabletType).orElse(TabletType.PRIMARY);
@@ -220,31 +228,66 @@ final class PlannedExecution {
         Plan plan = context.planner().plan(sql, session.target().map(Target::keyspace),
                 type == TabletType.REPLICA ? io.switchyard.routing.plan.TabletType.REPLICA
                         : io.switchyard.routing.plan.TabletType.PRIMARY);
+        Touches touches = Touches.of(plan, sql, session.target().map(Target::keyspace));
         if (plan instanceof Plan.Unsharded p) {
-            statements.prepare(packet, leaseKey(p.keyspace(), p.shard(), type, kind));
+            LeaseKey key = leaseKey(p.keyspace(), p.shard(), type, kind);
+            statements.prepare(packet, key, touches, params -> replanned(sql, key, params));
         } else if (plan instanceof Plan.SingleShard p) {
-            statements.prepare(packet, leaseKey(p.keyspace(), p.shard(), type, kind));
-        } else if (plan instanceof Plan.Prepared p && !p.routingParameters().isEmpty()) {
-            String keyspace = session.target().map(Target::keyspace).orElse(null);
-            if (keyspace == null || context.config().keyspace(keyspace).isEmpty()) {
-                packet.release();
-                commands.fail(MySqlError.ER_NO_DB_ERROR.exception());
-                return;
-            }
-            String first = context.config().keyspace(keyspace).get().shards().get(0).name();
+            LeaseKey key = leaseKey(p.keyspace(), p.shard(), type, kind);
+            statements.prepare(packet, key, touches, params -> replanned(sql, key, params));
+        } else if (plan instanceof Plan.Prepared p) {
             TabletType effective = writeType(type, kind);
-            statements.prepare(packet, new LeaseKey(keyspace, first, effective),
-                    params -> new RoutedStatement(p, keyspace, effective, sql, params));
+            LeaseKey where = p.routingParameters().isEmpty() ? fixedPlace(p, effective) : null;
+            if (where == null) {
+                String keyspace = session.target().map(Target::keyspace).orElse(null);
+                if (keyspace == null || context.config().keyspace(keyspace).isEmpty()) {
+                    packet.release();
+                    commands.fail(MySqlError.ER_NO_DB_ERROR.exception());
+                    return;
+                }
+                where = new LeaseKey(keyspace, context.config().keyspace(keyspace).get().shards().get(0).name(),
+                        effective);
+            }
+            // Executes are admitted to the query buffer after binding, by the tables of the bound plan.
+            LeaseKey preparedOn = where;
+            statements.prepare(packet, where, Touches.NOTHING, params -> new RoutedStatement(p::bind, preparedOn,
+                    !p.routingParameters().isEmpty(), sql, params));
         } else if (plan instanceof Plan.Refused p) {
             packet.release();
             commands.fail(new ProtocolException(p.errorCode(), p.sqlState(), p.message()));
         } else if (plan instanceof Plan.Session) {
-            statements.prepare(packet, commands.route(kind, sql));
+            LeaseKey key = commands.route(kind, sql);
+            statements.prepare(packet, key, CommandPhase.touches(kind, sql, key));
         } else {
             packet.release();
             commands.fail(MySqlError.ER_NOT_SUPPORTED_YET.exception("preparing a statement that runs on several"
                     + " shards; send it as a text statement, which the gateway can scatter and merge"));
         }
+    }
+
+    /**
+     * A prepared statement whose place the planner decides again at each execute while the session plans (routing
+     * rules exist), so that a traffic switch moves it.
+     */
+    RoutedStatement replanned(String sql, LeaseKey preparedOn, int params) {
+        Optional<String> keyspace = session.target().map(Target::keyspace);
+        io.switchyard.routing.plan.TabletType type = preparedOn.tabletType() == TabletType.REPLICA
+                ? io.switchyard.routing.plan.TabletType.REPLICA : io.switchyard.routing.plan.TabletType.PRIMARY;
+        return new RoutedStatement(values -> {
+            Plan plan = context.planner().plan(sql, keyspace, type);
+            return plan instanceof Plan.Prepared prepared ? prepared.bind(values) : plan;
+        }, preparedOn, false, sql, params);
+    }
+
+    /** Where a statement whose place does not depend on its parameters runs now; null if binding says nothing. */
+    private static LeaseKey fixedPlace(Plan.Prepared plan, TabletType type) {
+        Plan bound = plan.bind(java.util.Collections.nCopies(plan.parameterCount(), null));
+        if (bound instanceof Plan.Unsharded p) {
+            return new LeaseKey(p.keyspace(), p.shard(), type);
+        } else if (bound instanceof Plan.SingleShard p) {
+            return new LeaseKey(p.keyspace(), p.shard(), type);
+        }
+        return null;
     }
 
     private static boolean isLastInsertIdQuery(String sql) {

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * One client connection's state after authentication.
@@ -47,6 +49,13 @@ final class Session {
     /** A transaction the gateway opened across shards (BEGIN on a sharded keyspace), and the leases in it. */
     private boolean gatewayTransaction;
     private final java.util.LinkedHashSet<LeaseKey> joined = new java.util.LinkedHashSet<>();
+    /**
+     * What the open transaction (or the statement running outside one) has touched, for {@link QueryBuffer}: a
+     * traffic hold lets a transaction that touched its tables before it began run to the end. Cleared when the
+     * session is out of a transaction after a command.
+     */
+    private final Set<String> touchedTables = new HashSet<>();
+    private final Set<String> touchedKeyspaces = new HashSet<>();
 
     Session(long id, String clientHost) {
         this.id = id;
@@ -132,6 +141,26 @@ final class Session {
         return joined.add(key);
     }
 
+    void touch(Touches touches) {
+        touchedTables.addAll(touches.tables());
+        touchedKeyspaces.addAll(touches.keyspaces());
+    }
+
+    boolean touched(TrafficHold hold) {
+        return (!touchedTables.isEmpty() || !touchedKeyspaces.isEmpty())
+                && hold.matches(touchedTables, touchedKeyspaces);
+    }
+
+    /** The unit of work (transaction or autocommit statement) ended; true if it had touched anything. */
+    boolean endWork() {
+        if (touchedTables.isEmpty() && touchedKeyspaces.isEmpty()) {
+            return false;
+        }
+        touchedTables.clear();
+        touchedKeyspaces.clear();
+        return true;
+    }
+
     /** The first id of the session's last INSERT whose ids came from a sequence; 0 after any other INSERT. */
     long sequenceInsertId() {
         return sequenceInsertId;
@@ -167,9 +196,9 @@ final class Session {
         return new ArrayList<>(settings.values());
     }
 
-    long prepare(LeaseKey lease, long backendId) {
+    long prepare(LeaseKey lease, long backendId, Touches touches) {
         long clientId = nextStatementId++;
-        statements.put(clientId, new PreparedStatementRef(clientId, lease, backendId));
+        statements.put(clientId, new PreparedStatementRef(clientId, lease, backendId, touches));
         lastPrepared = clientId;
         return clientId;
     }

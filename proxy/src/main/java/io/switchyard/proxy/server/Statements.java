@@ -30,48 +30,68 @@ final class Statements {
         this.session = session;
     }
 
-    void prepare(Packet packet, LeaseKey key) {
-        prepare(packet, key, null);
+    /** @param touches what its executes will read or write, for {@link QueryBuffer} */
+    void prepare(Packet packet, LeaseKey key, Touches touches) {
+        prepare(packet, key, touches, null);
     }
 
     /**
-     * @param routed set when the statement's shard depends on its parameters: prepared on {@code key}'s shard now,
-     *     routed at each execute
+     * @param routed makes the statement placed by the planner at executes (see {@link RoutedStatement}); it is
+     *     prepared on {@code key} now
      */
-    void prepare(Packet packet, LeaseKey key, Function<Integer, RoutedStatement> routed) {
+    void prepare(Packet packet, LeaseKey key, Touches touches, Function<Integer, RoutedStatement> routed) {
         commands.forward(packet, CommandType.COM_STMT_PREPARE, key, StatementKind.OTHER, first -> {
             if (first.header() == 0x00 && first.length() >= 9) {
                 // COM_STMT_PREPARE_OK: 0x00, statement id int<4>, columns int<2>, params int<2>.
                 int at = first.payload().readerIndex() + 1;
                 long backendId = first.payload().getUnsignedIntLE(at);
-                long clientId = session.prepare(key, backendId);
+                long clientId = session.prepare(key, backendId, touches);
                 first.payload().setIntLE(at, (int) clientId);
                 if (routed != null) {
                     RoutedStatement statement = routed.apply(first.payload().getUnsignedShortLE(at + 6));
-                    statement.backendIds.put(key.shard(), backendId);
+                    statement.backendIds.put(RoutedStatement.place(key.keyspace(), key.shard()), backendId);
                     session.routed(clientId, statement);
                 }
             }
         }, null);
     }
 
-    /** COM_STMT_EXECUTE of a routed statement: decode the parameters, bind the plan, run on the shard it names. */
+    /** COM_STMT_EXECUTE of a routed statement: decode the parameters, then bind and run. */
     private void executeRouted(Packet packet, RoutedStatement statement) {
         StmtExecute execute;
-        Plan bound;
         try {
             execute = StmtExecute.read(packet.reader(), session.clientCapabilities(), statement.paramCount,
                     statement.lastTypes);
             statement.lastTypes = execute.paramTypes();
-            bound = statement.plan.bind(execute.values());
         } finally {
             packet.release();
         }
+        bindAndRun(execute, statement);
+    }
+
+    /**
+     * Binds the plan (by the routing snapshot in force now) and runs it on the keyspace and shard it names, first
+     * preparing it there if that backend has not seen it. A bound plan on a held table waits in the query buffer and
+     * is bound again when released.
+     */
+    private void bindAndRun(StmtExecute execute, RoutedStatement statement) {
+        Plan bound = statement.binder.apply(execute.values());
+        if (!commands.admit(Touches.of(bound, statement.sql, Optional.of(statement.keyspace)), () -> { },
+                () -> bindAndRun(execute, statement))) {
+            return;
+        }
+        String keyspace;
         String shard;
         if (bound instanceof Plan.SingleShard p) {
+            keyspace = p.keyspace();
             shard = p.shard();
         } else if (bound instanceof Plan.Unsharded p) {
+            keyspace = p.keyspace();
             shard = p.shard();
+        } else if (bound instanceof Plan.Session) {
+            // SET, transaction control and the like: where the client prepared it, as a plain relay would have.
+            keyspace = statement.preparedOn.keyspace();
+            shard = statement.preparedOn.shard();
         } else if (bound instanceof Plan.Refused p) {
             commands.fail(new ProtocolException(p.errorCode(), p.sqlState(), p.message()));
             return;
@@ -80,8 +100,9 @@ final class Statements {
                     + " several shards; send it as a text statement, which the gateway can scatter and merge"));
             return;
         }
-        LeaseKey key = new LeaseKey(statement.keyspace, shard, statement.tabletType);
-        Long known = statement.backendIds.get(shard);
+        LeaseKey key = new LeaseKey(keyspace, shard, statement.tabletType);
+        String place = RoutedStatement.place(keyspace, shard);
+        Long known = statement.backendIds.get(place);
         CompletableFuture<Long> backendId = known != null ? CompletableFuture.completedFuture(known)
                 : commands.lease(key).thenCompose(lease -> {
                     PrepareCollector collector = new PrepareCollector();
@@ -95,7 +116,7 @@ final class Statements {
                 commands.fail(CommandPhase.toProtocol(error));
                 return;
             }
-            statement.backendIds.put(shard, id);
+            statement.backendIds.put(place, id);
             // The shard may never have seen this statement's parameter types: always send them.
             ByteBuf payload = execute.withStatementId(id).withNewParamsBound(true)
                     .encode(commands.alloc(), session.clientCapabilities());
@@ -106,7 +127,8 @@ final class Statements {
     /** COM_STMT_EXECUTE, FETCH and RESET: answered by the backend that holds the statement. */
     void execute(Packet packet, CommandType type) {
         Optional<RoutedStatement> routed = session.routed(StatementIds.read(packet.payload()));
-        if (routed.isPresent() && type == CommandType.COM_STMT_EXECUTE) {
+        if (routed.isPresent() && type == CommandType.COM_STMT_EXECUTE
+                && (routed.get().perExecute || commands.needsPlanner())) {
             executeRouted(packet, routed.get());
             return;
         }
@@ -125,6 +147,10 @@ final class Statements {
             commands.fail(MySqlError.ER_UNKNOWN_ERROR.exception("prepared statement " + id + " was lost with its"
                     + " backend connection (" + statement.get().lease() + "); prepare it again"));
             return;
+        }
+        if (type == CommandType.COM_STMT_EXECUTE
+                && !commands.admit(statement.get().touches(), packet, () -> execute(packet, type))) {
+            return; // waits in the query buffer; runs from the start (id lookup included) when released
         }
         StatementIds.rewrite(packet.payload(), statement.get().backendId());
         commands.forward(packet, type, statement.get().lease(),

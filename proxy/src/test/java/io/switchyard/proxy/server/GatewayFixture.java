@@ -52,6 +52,13 @@ final class GatewayFixture implements AutoCloseable {
     /** {@code keyspaceYaml} may use ${sandbox:KS/SHARD/primary} and ${sandbox:KS/SHARD/replica/N}. */
     static GatewayFixture start(Sandbox sandbox, String keyspaceYaml, LocalCommands local,
                                 GatewayServer.Options options) throws InterruptedException {
+        return start(sandbox, keyspaceYaml, local, config -> options);
+    }
+
+    /** For options that need the parsed config, such as a planner the test keeps to change routing rules. */
+    static GatewayFixture start(Sandbox sandbox, String keyspaceYaml, LocalCommands local,
+                                java.util.function.Function<SwitchyardConfig, GatewayServer.Options> options)
+            throws InterruptedException {
         SwitchyardConfig config = ConfigLoader.parse(USERS + keyspaceYaml, (prefix, name) -> {
             if (!prefix.equals("sandbox")) {
                 return Optional.empty();
@@ -63,7 +70,7 @@ final class GatewayFixture implements AutoCloseable {
             List<MariaDbServer> replicas = sandbox.replicas(parts[0], parts[1]);
             return Optional.of(replicas.get(Integer.parseInt(parts[3]) - 1).address());
         });
-        return new GatewayFixture(config, local, options);
+        return new GatewayFixture(config, local, options.apply(config));
     }
 
     int port() {
