@@ -55,17 +55,19 @@ final class CopyPhase implements Runnable {
     private final WorkflowStore store;
     private final WorkflowDependencies deps;
     private final WorkflowLog log;
+    private final Runnable onCopied;
     private final Map<String, String> tableStates = new ConcurrentHashMap<>();
     private volatile boolean halted;
     private volatile boolean replicating;
     private volatile boolean ended;
 
     /**
-     * @param units            the copy units (see {@link ForeignKeys#units}); together they cover every moved table
+     * @param onCopied         told when every table is copied, before replication starts (see {@link ForeignKeys#units}); together they cover every moved table
      * @param foreignKeyTables tables created with their secondary keys whatever {@code defer_secondary_keys} says
      */
     CopyPhase(MoveTablesSpec spec, List<ShardPipeline> pipelines, List<List<String>> units,
-              Set<String> foreignKeyTables, WorkflowStore store, WorkflowDependencies deps, WorkflowLog log) {
+              Set<String> foreignKeyTables, WorkflowStore store, WorkflowDependencies deps, WorkflowLog log,
+              Runnable onCopied) {
         this.spec = spec;
         this.pipelines = List.copyOf(pipelines);
         this.units = List.copyOf(units);
@@ -73,6 +75,7 @@ final class CopyPhase implements Runnable {
         this.store = store;
         this.deps = deps;
         this.log = log;
+        this.onCopied = onCopied;
         spec.tables().forEach(t -> tableStates.put(t, "not_started"));
     }
 
@@ -144,6 +147,7 @@ final class CopyPhase implements Runnable {
             if (halted) {
                 return;
             }
+            onCopied.run();
             if (spec.options().stopAfterCopy() && !pending.isEmpty()) {
                 // Only right after a copy: START WORKFLOW runs this again with nothing pending, and replicates.
                 for (ShardPipeline pipeline : pipelines) {
@@ -318,7 +322,7 @@ final class CopyPhase implements Runnable {
         return order;
     }
 
-    private static boolean atOrBefore(MariaDbGtidPosition a, MariaDbGtidPosition b) {
+    static boolean atOrBefore(MariaDbGtidPosition a, MariaDbGtidPosition b) {
         Map<Long, Long> bSeq = new LinkedHashMap<>();
         b.gtids().forEach(g -> bSeq.put(g.domain(), g.sequence()));
         for (MariaDbGtidPosition.Gtid gtid : a.gtids()) {

@@ -45,6 +45,19 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Thread-safe: lifecycle methods are serialised on the instance; {@link #status} reads the stores.
  */
+/**
+ * One MoveTables workflow: {@link #create} validates and records it, {@link #start} copies and replicates (see
+ * {@link CopyPhase} for the ordering argument), {@link #stop} stops it cleanly, {@link #resume} picks it up again
+ * after a gateway restart from the topology store and {@code _switchyard} on the targets. Its life after the copy —
+ * verify, switch traffic, reverse, complete, cancel — is in {@link TrafficSwitch}, {@link WorkflowEnd} and
+ * {@link WorkflowVerification}.
+ *
+ * <p>Two {@link Leg}s: forward (source to target) replicates until primary traffic switches, reverse (target back
+ * to the source, streams named {@code <wf>_reverse}) after. One phase runs at a time, on the leg the traffic state
+ * says.
+ *
+ * <p>Thread-safe: lifecycle methods are serialised on the instance; {@link #status} reads the stores.
+ */
 public final class MoveTablesWorkflow implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MoveTablesWorkflow.class);
     private static final long DRIVER_STOP_SECONDS = 60;
@@ -53,22 +66,34 @@ public final class MoveTablesWorkflow implements AutoCloseable {
     private final SwitchyardConfig config;
     private final TopologyStore topology;
     private final WorkflowStore store;
+    private final TrafficStore traffic;
     private final WorkflowDependencies deps;
     private final Keyspace source;
     private final Keyspace target;
+    private final Leg forward;
+    private final Leg reverse;
+    private final RuleEdits rules;
     private CopyPhase phase; // guarded by this; null while not started
+    private Leg running; // guarded by this: the leg of phase
     private WorkflowLease lease; // guarded by this; null while another gateway may run the workflow
     private Future<?> driver; // guarded by this
+    private final WorkflowVerification verification;
 
     private MoveTablesWorkflow(MoveTablesSpec spec, SwitchyardConfig config, TopologyStore topology,
-                               WorkflowStore store, WorkflowDependencies deps) {
+                               WorkflowStore store, WorkflowDependencies deps) throws SQLException {
         this.spec = spec;
+        this.config = config;
         this.topology = topology;
         this.store = store;
+        this.traffic = new TrafficStore(topologyStore(config));
         this.deps = deps;
-        this.config = config;
         this.source = config.keyspace(spec.sourceKeyspace()).orElseThrow();
         this.target = config.keyspace(spec.targetKeyspace()).orElseThrow();
+        this.forward = new Leg(spec, source, target, topology);
+        this.reverse = new Leg(new MoveTablesSpec(spec.name() + "_reverse", spec.targetKeyspace(),
+                spec.sourceKeyspace(), spec.tables(), spec.options()), target, source, topology);
+        this.rules = new RuleEdits(topology, spec.tables(), source.name(), target.name());
+        this.verification = new WorkflowVerification(this, topologyStore(config));
     }
 
     /**
@@ -109,14 +134,16 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         }
         store.create(resolved, deps.clock().instant());
         MoveTablesWorkflow workflow = new MoveTablesWorkflow(resolved, config, topology, store, deps);
+        workflow.traffic.setTraffic(resolved.name(), TrafficStore.SOURCE);
         workflow.log().info("created: MOVE TABLES " + String.join(", ", resolved.tables()) + " FROM " + source.name()
                 + " TO " + target.name() + " " + resolved.options());
         return workflow;
     }
 
     /**
-     * The workflow {@code name} as the topology store has it, started again unless it was stopped by request. Every
-     * stream continues from its committed position; tables not yet marked copied are copied again.
+     * The workflow {@code name} as the topology store has it, started again (lease permitting) unless it was stopped
+     * by request or has ended. Every stream continues from its committed position; tables not yet marked copied are
+     * copied again; a traffic switch cut short by a crash is undone or finished first.
      */
     public static MoveTablesWorkflow resume(String name, SwitchyardConfig config, TopologyStore topology,
                                             WorkflowDependencies deps) throws SQLException {
@@ -138,17 +165,20 @@ public final class MoveTablesWorkflow implements AutoCloseable {
     }
 
     /**
-     * Keeps the moved tables' traffic on the source, creates the target tables, and starts copying and replicating
-     * on the injected executor. Also continues a stopped workflow. Returns at once.
+     * Copies what is not copied yet and replicates, on the leg the traffic state says, on the injected executor.
+     * Also continues a stopped workflow and restarts one whose streams stopped or failed. Returns at once.
+     *
+     * @throws IllegalStateException if another gateway runs the workflow, or it has ended
      */
     public synchronized void start() throws SQLException {
-        if (!lease()) {
-            throw new IllegalStateException("workflow " + spec.name() + " runs in another gateway, which holds its"
-                    + " lease in the topology store; run the command there (or stop that gateway: this one then takes"
-                    + " the workflow over)");
+        requireLease("run the command there (or stop that gateway: this one then takes the workflow over)");
+        TrafficStore.Traffic now = traffic.read(spec.name());
+        if (!now.lifecycle().equals(TrafficStore.ACTIVE)) {
+            throw new IllegalStateException("workflow " + spec.name() + " is " + now.lifecycle()
+                    + " and cannot run again; create a new workflow");
         }
         if (phase != null && !phase.idle()) {
-            String state = status().state();
+            String state = streamState();
             if (!StreamPosition.ERROR.equals(state) && !StreamPosition.STOPPED.equals(state)) {
                 return; // copying or replicating already
             }
@@ -156,39 +186,63 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         // A phase that failed, stopped after its copy, or whose streams stopped (on_ddl STOP, an apply error):
         // close what is left of it and start over from the committed positions.
         halt(false);
-        keepTrafficOnSource();
-        List<ForeignKeys.Reference> references;
-        try (Connection connection = sourceData(source, source.shards().get(0)).getConnection()) {
-            references = ForeignKeys.read(connection, source.database());
+        if (now.journal().isPresent()) {
+            new TrafficSwitch(this).recover(now.journal().get());
+            now = traffic.read(spec.name());
         }
-        List<List<String>> units = ForeignKeys.units(spec.name(), source.database(), spec.tables(), references);
+        if (now.traffic().equals(TrafficStore.PRIMARIES)) {
+            runLeg(reverse);
+            return;
+        }
+        if (now.traffic().equals(TrafficStore.SOURCE)) {
+            rules.routeAllTo(source.name());
+        }
+        List<ForeignKeys.Reference> references = references();
         Set<String> linked = ForeignKeys.linkedTables(spec.tables(), references);
-        List<TargetShard> targets = targetShards(false);
         for (String table : spec.tables()) {
             // The appliers need every moved table to exist on the targets, copied or not (IF NOT EXISTS: a no-op
             // for tables already there).
-            TargetSchema.createLike(sourceData(source, source.shards().get(0))::getConnection, source.database(),
-                    targets, table, spec.deferSecondaryKeys() && !linked.contains(table));
+            TargetSchema.createLike(forward.sourceData(source.shards().get(0))::getConnection, source.database(),
+                    forward.targetShards(false), table, spec.deferSecondaryKeys() && !linked.contains(table));
         }
         if (!spec.options().globalKeyspace().isEmpty()) {
-            GlobalSequences.create(spec, config, topology, sourceData(source, source.shards().get(0)));
+            GlobalSequences.create(spec, config, topology, forward.sourceData(source.shards().get(0)));
         }
-        store.setState(spec.name(), StreamPosition.COPYING, "", deps.clock().instant());
-        List<TargetShard> copyTargets = targetShards(true);
-        List<ShardPipeline> pipelines = new ArrayList<>();
-        for (Shard shard : source.shards()) {
-            pipelines.add(new ShardPipeline(spec, endpoints(shard, targets, copyTargets), deps, log()));
-        }
-        phase = new CopyPhase(spec, pipelines, units, linked, store, deps, log());
+        runLeg(forward);
         log().info("started");
-        driver = deps.executor().submit(phase);
         LOG.info("workflow {} started: {} from {} to {}", spec.name(), spec.tables(), source.name(), target.name());
     }
 
+    /** Runs {@code leg}'s phase: copy what it has not copied, then replicate. */
+    synchronized void runLeg(Leg leg) throws SQLException {
+        halt(false);
+        List<ForeignKeys.Reference> references = references();
+        List<List<String>> units = ForeignKeys.units(spec.name(), source.database(), spec.tables(), references);
+        store.setState(spec.name(), StreamPosition.COPYING, "", deps.clock().instant());
+        phase = new CopyPhase(leg.spec(), leg.pipelines(deps, log()), units,
+                ForeignKeys.linkedTables(spec.tables(), references), store, deps, log(), () -> copied());
+        running = leg;
+        driver = deps.executor().submit(phase);
+    }
+
+    private void copied() {
+        try {
+            traffic.copied(spec.name(), deps.clock().instant());
+        } catch (SQLException e) {
+            LOG.warn("workflow {}: recording the end of the copy failed: {}", spec.name(), e.getMessage());
+        }
+    }
+
+    private List<ForeignKeys.Reference> references() throws SQLException {
+        try (Connection connection = forward.sourceData(source.shards().get(0)).getConnection()) {
+            return ForeignKeys.read(connection, source.database());
+        }
+    }
+
     /**
-     * Starts the workflow if this gateway can take its lease and it was not stopped by request; otherwise does
-     * nothing. The gateway calls it at start and then periodically, to take over workflows of a gateway that died.
-     * Also halts the workflow if this gateway lost its lease.
+     * Starts the workflow if this gateway can take its lease and it was not stopped by request or ended; otherwise
+     * does nothing. The gateway calls it at start and then periodically, to take over workflows of a gateway that
+     * died. Also halts the workflow if this gateway lost its lease.
      *
      * @return whether this gateway runs the workflow now
      */
@@ -203,8 +257,11 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         if (!lease()) {
             return false;
         }
-        if (!StreamPosition.STOPPED.equals(status().state())) {
+        TrafficStore.Traffic now = traffic.read(spec.name());
+        if (now.lifecycle().equals(TrafficStore.ACTIVE) && (now.journal().isPresent()
+                || !StreamPosition.STOPPED.equals(streamState()))) {
             start();
+            verification.resumeIfUnfinished();
             return true;
         }
         return false;
@@ -217,24 +274,19 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         return lease != null;
     }
 
-    /** Stops every stream after committing what it applied; state stopped. {@link #start} continues it. */
-    public synchronized void stop() throws SQLException {
+    synchronized void requireLease(String advice) throws SQLException {
         if (!lease()) {
             throw new IllegalStateException("workflow " + spec.name() + " runs in another gateway, which holds its"
-                    + " lease in the topology store; stop it there");
+                    + " lease in the topology store; " + advice);
         }
-        List<StreamKey> keys = streamKeys();
+    }
+
+    /** Stops every stream after committing what it applied; state stopped. {@link #start} continues it. */
+    public synchronized void stop() throws SQLException {
+        requireLease("stop it there");
+        Leg leg = activeLeg();
         halt(true);
-        for (TargetShard shard : targetShards(false)) {
-            try (Connection connection = shard.connector().open()) {
-                for (StreamKey key : keys) {
-                    if (key.targetShard().equals(shard.name())) {
-                        StreamPosition.setState(connection, key, StreamPosition.STOPPED, "stopped by request",
-                                deps.clock().instant());
-                    }
-                }
-            }
-        }
+        leg.setStates(StreamPosition.STOPPED, "stopped by request", deps.clock().instant());
         store.setState(spec.name(), StreamPosition.STOPPED, "stopped by request", deps.clock().instant());
         log().info("stopped by request");
     }
@@ -245,6 +297,7 @@ public final class MoveTablesWorkflow implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        verification.cancel();
         halt(false);
         if (lease != null) {
             lease.close();
@@ -255,13 +308,14 @@ public final class MoveTablesWorkflow implements AutoCloseable {
     public WorkflowStatus status() throws SQLException {
         CopyPhase live;
         synchronized (this) {
-            live = phase;
+            live = running == forward ? phase : null;
         }
+        TrafficStore.Traffic now = traffic.read(spec.name());
         Map<String, Long> estimates = rowEstimates();
         Map<String, Long> copiedRows = new HashMap<>();
         Map<String, Integer> copiedShards = new HashMap<>();
         for (Shard shard : source.shards()) {
-            store.copiedTables(spec.name(), source.name() + "/" + shard.name()).forEach((table, rows) -> {
+            store.copiedTables(spec.name(), forward.sourceShard(shard)).forEach((table, rows) -> {
                 copiedRows.merge(table, rows, Long::sum);
                 copiedShards.merge(table, 1, Integer::sum);
             });
@@ -269,7 +323,7 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         List<WorkflowStatus.TableStatus> tables = new ArrayList<>();
         for (String table : spec.tables()) {
             long total = estimates.getOrDefault(table, 0L);
-            if (live != null) {
+            if (live != null && !live.tableState(table).equals("not_started")) {
                 tables.add(new WorkflowStatus.TableStatus(table, live.tableState(table), live.rowsCopied(table), total));
             } else {
                 boolean done = copiedShards.getOrDefault(table, 0) == source.shards().size();
@@ -277,19 +331,21 @@ public final class MoveTablesWorkflow implements AutoCloseable {
                         copiedRows.getOrDefault(table, 0L), total));
             }
         }
-        List<WorkflowStatus.StreamStatus> streams = new ArrayList<>();
-        List<TargetShard> targets = targetShards(false);
-        Map<String, Duration> skew = new HashMap<>();
-        for (Shard shard : source.shards()) {
-            skew.put(source.name() + "/" + shard.name(), SourceClock.offset(sourceData(source, shard), deps.clock()));
-        }
-        for (StreamKey key : streamKeys()) {
-            TargetShard shard = targets.stream().filter(t -> t.name().equals(key.targetShard())).findFirst()
-                    .orElseThrow();
-            streams.addAll(StreamRows.read(shard, key, deps.clock().instant(), skew.get(key.sourceShard())));
-        }
+        boolean ended = !now.lifecycle().equals(TrafficStore.ACTIVE);
+        List<WorkflowStatus.StreamStatus> streams = ended ? List.of()
+                : (now.traffic().equals(TrafficStore.PRIMARIES) ? reverse : forward).streams(deps.clock());
+        String state = WorkflowStates.of(now, StreamRows.workflowState(streams), verification.state());
         return new WorkflowStatus(spec.name(), "MoveTables", source.name(), target.name(), store.createdAt(spec.name()),
-                StreamRows.workflowState(streams), tables, streams);
+                state, tables, streams, now.traffic(), now.copiedAt(), now.finishedAt());
+    }
+
+    /** The streams' state alone: pending, copying, running, stopped or error. */
+    private String streamState() throws SQLException {
+        return StreamRows.workflowState(activeLeg().streams(deps.clock()));
+    }
+
+    private Leg activeLeg() throws SQLException {
+        return traffic.read(spec.name()).traffic().equals(TrafficStore.PRIMARIES) ? reverse : forward;
     }
 
     /**
@@ -305,22 +361,80 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         return log().read(limit);
     }
 
-    private WorkflowLog log() {
-        return new WorkflowLog(spec.name(), targetShards(false).get(0), deps.clock());
+    WorkflowLog log() {
+        return new WorkflowLog(spec.name(), forward.targetShards(false).get(0), deps.clock());
     }
 
-    /** Every stream of the workflow: one per source shard and target shard. */
-    List<StreamKey> streamKeys() {
-        List<StreamKey> keys = new ArrayList<>();
-        for (Shard from : source.shards()) {
-            for (Shard to : target.shards()) {
-                keys.add(new StreamKey(spec.name(), source.name() + "/" + from.name(), to.name()));
-            }
-        }
-        return keys;
+    // The lifecycle after the copy.
+
+    /**
+     * {@code SWITCH TRAFFIC}: replica reads only, or primaries too (switching replicas first if they have not been).
+     *
+     * @return what was done, or with {@code dryRun} what would be done and the checks' results
+     */
+    public String switchTraffic(boolean replicasOnly, boolean dryRun, TrafficGate gate, SwitchOptions options)
+            throws Exception {
+        return new TrafficSwitch(this).switchTraffic(replicasOnly, dryRun, gate, options);
     }
 
-    private void halt(boolean clean) {
+    /** {@code REVERSE TRAFFIC}: primaries and replicas back to the source, replication forward again. */
+    public String reverseTraffic(boolean dryRun, TrafficGate gate, SwitchOptions options) throws Exception {
+        return new TrafficSwitch(this).reverseTraffic(dryRun, gate, options);
+    }
+
+    /** {@code COMPLETE WORKFLOW}: irreversible; see {@link WorkflowEnd#complete}. */
+    public String complete(SourceTables sourceTables) throws SQLException {
+        return new WorkflowEnd(this).complete(sourceTables);
+    }
+
+    /** {@code CANCEL WORKFLOW}; see {@link WorkflowEnd#cancel}. */
+    public String cancel(boolean keepData) throws SQLException {
+        return new WorkflowEnd(this).cancel(keepData);
+    }
+
+    /** {@code VERIFY WORKFLOW}: starts comparing source and target table by table, in the background. */
+    public String verify() throws SQLException {
+        return verification.start();
+    }
+
+    /** Each table's latest verification. */
+    public List<io.switchyard.replication.verify.VerificationStore.TableVerification> verification()
+            throws SQLException {
+        return verification.results();
+    }
+
+    // For the lifecycle classes.
+
+    SwitchyardConfig config() {
+        return config;
+    }
+
+    WorkflowDependencies deps() {
+        return deps;
+    }
+
+    WorkflowStore store() {
+        return store;
+    }
+
+    TrafficStore traffic() {
+        return traffic;
+    }
+
+    RuleEdits rules() {
+        return rules;
+    }
+
+    Leg forward() {
+        return forward;
+    }
+
+    Leg reverse() {
+        return reverse;
+    }
+
+    /** Stops the running phase; clean commits what the appliers hold. */
+    synchronized void halt(boolean clean) {
         if (phase == null) {
             return;
         }
@@ -336,78 +450,14 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         }
         phase.halt(clean); // streams the driver started while it was being halted
         phase = null;
+        running = null;
         driver = null;
-    }
-
-    /**
-     * Vitess's routing rules at create: every form of the table name, for every tablet type, goes to the source until
-     * traffic is switched, so clients never read the half-filled target through the target keyspace's name.
-     */
-    private void keepTrafficOnSource() {
-        for (int attempt = 1; ; attempt++) {
-            var current = topology.readRoutingRules();
-            Map<String, String> rules = new LinkedHashMap<>(current.rules());
-            for (String table : spec.tables()) {
-                for (String from : List.of(table, source.name() + "." + table, target.name() + "." + table)) {
-                    rules.put(from, source.name());
-                    rules.put(from + "@replica", source.name());
-                }
-            }
-            if (rules.equals(current.rules())) {
-                return;
-            }
-            try {
-                topology.writeRoutingRules(rules, current.version());
-                return;
-            } catch (TopologyConflictException e) {
-                if (attempt == 5) {
-                    throw e; // another writer keeps winning; the operator retries START WORKFLOW
-                }
-            }
-        }
-    }
-
-    private ShardPipeline.Endpoints endpoints(Shard shard, List<TargetShard> targets, List<TargetShard> copyTargets) {
-        Map<String, RowRouter> routers = new HashMap<>();
-        RoutingSnapshot vschemas = topology.loadSnapshot();
-        for (String table : spec.tables()) {
-            routers.put(table, router(vschemas, table));
-        }
-        var credentials = source.credentials();
-        return new ShardPipeline.Endpoints(source.name() + "/" + shard.name(), sourceData(source, shard),
-                source.database(), new ShardPipeline.BinlogTarget(shard.primary().host(), shard.primary().port(),
-                credentials.user(), credentials.password()), targets, copyTargets, routers);
-    }
-
-    private RowRouter router(RoutingSnapshot vschemas, String table) {
-        if (!target.sharded()) {
-            return RowRouter.single();
-        }
-        KeyspaceSchema schema = vschemas.keyspace(target.name()).orElseThrow();
-        ColumnVindex column = schema.table(table).flatMap(TableSchema::primaryVindex).orElseThrow(() ->
-                new IllegalStateException("table " + table + " lost its vindex in keyspace " + target.name()));
-        return RowRouter.byKeyspaceId(column.column(), Vindex.of(schema.vindexes().get(column.vindexName())),
-                target.shards().stream().map(s -> KeyRange.parse(s.name())).toList());
-    }
-
-    /** @param copy connections for the copy: foreign key checks off (see {@link ShardPipeline.Endpoints}) */
-    private List<TargetShard> targetShards(boolean copy) {
-        return target.shards().stream().map(shard -> {
-            MariaDbDataSource data = Servers.dataSource(shard.primary(), target.credentials().user(),
-                    target.credentials().password(), target.database(), copy ? "foreign_key_checks=0" : "");
-            return new TargetShard(shard.name(), data::getConnection, target.database());
-        }).toList();
-    }
-
-    private static MariaDbDataSource sourceData(Keyspace keyspace, Shard shard) {
-        return Servers.dataSource(shard.primary(), keyspace.credentials().user(), keyspace.credentials().password(),
-                keyspace.database());
     }
 
     private Map<String, Long> rowEstimates() throws SQLException {
         Map<String, Long> rows = new HashMap<>();
         for (Shard shard : source.shards()) {
-            try (Connection connection = sourceData(source, shard).getConnection();
+            try (Connection connection = forward.sourceData(shard).getConnection();
                  PreparedStatement select = connection.prepareStatement("SELECT table_name, table_rows FROM"
                          + " information_schema.tables WHERE table_schema = ?")) {
                 select.setString(1, source.database());
@@ -421,11 +471,14 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         return rows;
     }
 
+    private static MariaDbDataSource sourceData(Keyspace keyspace, Shard shard) {
+        return Servers.dataSource(shard.primary(), keyspace.credentials().user(), keyspace.credentials().password(),
+                keyspace.database());
+    }
+
     private static Set<String> baseTables(Keyspace keyspace, Shard shard) throws SQLException {
         Set<String> tables = new TreeSet<>();
-        MariaDbDataSource data = Servers.dataSource(shard.primary(), keyspace.credentials().user(),
-                keyspace.credentials().password(), keyspace.database());
-        try (Connection connection = data.getConnection();
+        try (Connection connection = sourceData(keyspace, shard).getConnection();
              PreparedStatement select = connection.prepareStatement("SELECT table_name FROM information_schema.tables"
                      + " WHERE table_schema = ? AND table_type = 'BASE TABLE'")) {
             select.setString(1, keyspace.database());
@@ -438,7 +491,7 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         return tables;
     }
 
-    private static io.switchyard.replication.copy.SqlConnector topologyStore(SwitchyardConfig config) {
+    static io.switchyard.replication.copy.SqlConnector topologyStore(SwitchyardConfig config) {
         Topology topo = config.topology();
         MariaDbDataSource data = Servers.dataSource(topo.endpoint(), topo.user(), topo.password(), topo.database());
         return data::getConnection;

@@ -2,15 +2,20 @@ package io.switchyard.replication.workflow;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A workflow's progress, as {@code SHOW WORKFLOW wf} and {@code SHOW WORKFLOW wf STREAMS} print it.
  *
  * @param state     copying, running, stopped, error (or pending before any stream exists)
- * @param createdAt when the workflow was created
+ * @param createdAt  when the workflow was created
+ * @param traffic    which side serves the tables: source, replicas (replica reads on the target) or primaries
+ * @param copiedAt   when the copy finished, if it has
+ * @param finishedAt when the workflow was completed or cancelled, if it was
  */
 public record WorkflowStatus(String name, String type, String source, String target, Instant createdAt, String state,
-                             List<TableStatus> tables, List<StreamStatus> streams) {
+                             List<TableStatus> tables, List<StreamStatus> streams, String traffic,
+                             Optional<Instant> copiedAt, Optional<Instant> finishedAt) {
     public WorkflowStatus {
         tables = List.copyOf(tables);
         streams = List.copyOf(streams);
