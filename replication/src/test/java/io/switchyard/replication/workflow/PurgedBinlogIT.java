@@ -5,6 +5,7 @@ import io.switchyard.sandbox.MariaDbServer;
 import io.switchyard.sandbox.Sandbox;
 import io.switchyard.sandbox.Sandboxed;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -33,6 +34,8 @@ class PurgedBinlogIT {
               customer:
                 column_vindexes: [ { column: customer_id, name: hash } ]
               corder:
+                column_vindexes: [ { column: customer_id, name: hash } ]
+              big:
                 column_vindexes: [ { column: customer_id, name: hash } ]
             """.indent(6);
 
@@ -102,6 +105,50 @@ class PurgedBinlogIT {
         for (MariaDbServer target : fixture.primaries("customer")) {
             assertEquals(List.of(List.of("0")), target.query(
                     "SELECT COUNT(*) FROM customer.customer WHERE customer_id >= 10000"), target.shard());
+        }
+    }
+
+    /**
+     * A gateway crashes mid-copy, the source purges the binlogs from the streams' start position, and the workflow is
+     * resumed: the new copy's fast-forward cannot read from that position, and the error must say why.
+     */
+    @Test
+    @Disabled("bug in the workflow package: the purge message is replaced by \"IllegalStateException: stream ..."
+            + " ended before reaching ...\" (ShardPipeline.fastForward throws it without the stream's failure, and"
+            + " CopyPhase.fail overwrites every stream's message); enable once fixed")
+    void aCopyWhoseFastForwardFindsThePositionPurgedSaysSo() throws Exception {
+        source.execute("CREATE TABLE commerce.big (id BIGINT NOT NULL PRIMARY KEY, customer_id BIGINT NOT NULL)",
+                "INSERT INTO commerce.big SELECT seq, seq % 1000 FROM commerce.seq_1_to_100000");
+        TopologyStore topology = TopologyStore.open(fixture.config, Duration.ofSeconds(2));
+        closing.add(topology);
+        MoveTablesWorkflow crashed = MoveTablesWorkflow.create(
+                MoveTablesSpec.of("big", "commerce", "customer", List.of("big")), fixture.config, topology,
+                fixture.deps);
+        crashed.start();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (crashed.status().tables().get(0).rowsCopied() == 0) {
+            assertTrue(System.nanoTime() < deadline, () -> "copy never started");
+            Thread.sleep(20);
+        }
+        crashed.close(); // a crash mid-copy: the streams never ran, their positions are the workflow's start
+        assertEquals("not_started", crashed.status().tables().get(0).state(), "the crash interrupted the copy");
+        awaitNoBinlogDumpThreads();
+
+        for (int i = 0; i < 3; i++) {
+            source.execute("INSERT INTO commerce.big VALUES (" + (200_000 + i) + ", 7)", "FLUSH BINARY LOGS");
+        }
+        List<List<String>> logs = source.query("SHOW BINARY LOGS");
+        purgeTo(logs.get(logs.size() - 1).get(0));
+
+        MoveTablesWorkflow resumed = MoveTablesWorkflow.resume("big", fixture.config, topology, fixture.deps);
+        closing.add(resumed);
+        awaitState(resumed, "error");
+        Thread.sleep(3_000); // the copy driver notices the failed fast-forward too; the message must survive it
+        WorkflowStatus failed = resumed.status();
+        assertEquals("error", failed.state(), failed::toString);
+        for (WorkflowStatus.StreamStatus stream : failed.streams()) {
+            assertEquals("error", stream.state(), failed::toString);
+            assertTrue(stream.message().contains("were purged"), stream.message());
         }
     }
 
