@@ -243,27 +243,42 @@ class GatewayKillIT {
      * One gateway JVM: {@code java -cp <test class path> io.switchyard.admin.Main serve -c FILE}, output to a log
      * file. {@link #kill} sends SIGKILL ({@link Process#destroyForcibly} on Linux) and waits for the exit, so no
      * shutdown hook runs: what the gateway left in the stores is what a crash leaves.
+     *
+     * <p>Started through {@code /bin/sh -c WATCHDOG}, as the sandbox starts mariadbd: the shell forks a loop that
+     * SIGKILLs the gateway once this JVM is gone (even after {@code kill -9}, when no finally block runs), then
+     * {@code exec}s java, so the {@link Process} is the gateway itself (same pid, SIGKILL reaches it). The loop ends
+     * by itself within a second of the gateway's exit.
      */
     private static final class GatewayProcess {
+        private static final String WATCHDOG = """
+                jvm=$1; shift
+                (
+                  trap '' INT HUP
+                  while kill -0 "$jvm" 2>/dev/null; do
+                    kill -0 $$ 2>/dev/null || exit 0
+                    sleep 1
+                  done
+                  kill -KILL $$ 2>/dev/null
+                ) </dev/null >/dev/null 2>&1 &
+                exec "$@"
+                """;
+
         private final Process process;
         private final Path log;
         private final int mysqlPort;
-        private final Thread reaper;
 
         private GatewayProcess(Process process, Path log, int mysqlPort) {
             this.process = process;
             this.log = log;
             this.mysqlPort = mysqlPort;
-            // If the test JVM exits normally before kill() (an aborted run), do not leave the gateway behind.
-            this.reaper = new Thread(process::destroyForcibly, "gateway-reaper-" + process.pid());
-            Runtime.getRuntime().addShutdownHook(reaper);
         }
 
         static GatewayProcess start(Path config, Path log, int mysqlPort) throws IOException {
             // Surefire runs the tests from a manifest-only jar; the real class path is in this property.
             String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process process = new ProcessBuilder(java.toString(), "-Xmx512m", "-cp", classPath,
+            Process process = new ProcessBuilder("/bin/sh", "-c", WATCHDOG, "gateway-watchdog",
+                    Long.toString(ProcessHandle.current().pid()), java.toString(), "-Xmx512m", "-cp", classPath,
                     "io.switchyard.admin.Main", "serve", "-c", config.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
@@ -299,11 +314,6 @@ class GatewayKillIT {
             process.destroyForcibly();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 fail("gateway pid " + process.pid() + " survived SIGKILL for 30s");
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(reaper);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down already; the hook is running or has run
             }
         }
 
