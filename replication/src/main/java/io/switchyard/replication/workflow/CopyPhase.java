@@ -338,7 +338,8 @@ final class CopyPhase implements Runnable {
         LOG.error("workflow {} failed: {}", spec.name(), e.getMessage(), e);
         halt(false);
         replicating = false;
-        String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+        String message = e instanceof ShardPipeline.StreamFailedException ? e.getMessage()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
         log.error(message);
         pipelines.forEach(p -> p.setStreamStatesQuietly(StreamPosition.ERROR, message));
         try {

@@ -67,6 +67,13 @@ final class ShardPipeline {
     private record Replica(StreamKey key, BinlogStream stream, RowApplier applier) {
     }
 
+    /** A stream stopped with a failure while the copy phase waited for it; the message says why, for the operator. */
+    static final class StreamFailedException extends RuntimeException {
+        StreamFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Thrown into a running copy by its batch listener once the pipeline is halted. */
     static final class HaltedException extends RuntimeException {
         HaltedException() {
@@ -81,6 +88,7 @@ final class ShardPipeline {
     private final RowRouter router;
     private final Map<String, AtomicLong> rowsCopied = new ConcurrentHashMap<>();
     private final List<Replica> replicas = new ArrayList<>(); // guarded by this
+    private final Map<StreamKey, String> failures = new ConcurrentHashMap<>();
     private long rowsAppliedBefore; // guarded by this: by appliers closed since this pipeline started
     private volatile boolean halted;
 
@@ -256,7 +264,9 @@ final class ShardPipeline {
                     replica = replicas.get(i);
                 }
                 if (!replica.stream().isRunning()) {
-                    throw new IllegalStateException("stream " + replica.key() + " ended before reaching " + snapshot);
+                    String failure = failures.get(replica.key());
+                    throw new StreamFailedException(failure != null ? failure : "stream " + replica.key()
+                            + " ended before reaching " + snapshot, null);
                 }
             }
         }
@@ -306,6 +316,7 @@ final class ShardPipeline {
                 + " cannot continue: delete the workflow and create it again to copy from a new snapshot ("
                 + failure.getMessage() + ")"
                 : String.valueOf(failure.getMessage());
+        failures.put(key, message);
         try (Connection connection = targetOf(key).connector().open()) {
             String state = StreamPosition.read(connection, key).map(StreamPosition.Row::state).orElse("");
             if (!StreamPosition.STOPPED.equals(state) && !StreamPosition.ERROR.equals(state)) {

@@ -5,7 +5,6 @@ import io.switchyard.sandbox.MariaDbServer;
 import io.switchyard.sandbox.Sandbox;
 import io.switchyard.sandbox.Sandboxed;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -113,9 +112,6 @@ class PurgedBinlogIT {
      * resumed: the new copy's fast-forward cannot read from that position, and the error must say why.
      */
     @Test
-    @Disabled("bug in the workflow package: the purge message is replaced by \"IllegalStateException: stream ..."
-            + " ended before reaching ...\" (ShardPipeline.fastForward throws it without the stream's failure, and"
-            + " CopyPhase.fail overwrites every stream's message); enable once fixed")
     void aCopyWhoseFastForwardFindsThePositionPurgedSaysSo() throws Exception {
         source.execute("CREATE TABLE commerce.big (id BIGINT NOT NULL PRIMARY KEY, customer_id BIGINT NOT NULL)",
                 "INSERT INTO commerce.big SELECT seq, seq % 1000 FROM commerce.seq_1_to_100000");

@@ -39,7 +39,7 @@ final class WorkflowFixture implements AutoCloseable {
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
 
     /**
-     * @param vschemas keyspace name to its {@code vschema:} YAML block (indented by 4), for sharded keyspaces
+     * @param vschemas keyspace name to its {@code vschema:} YAML block (indented by 6), for sharded keyspaces
      */
     WorkflowFixture(Sandbox sandbox, Map<String, String> vschemas) {
         this.sandbox = sandbox;
