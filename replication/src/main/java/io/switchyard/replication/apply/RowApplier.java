@@ -53,6 +53,8 @@ import java.util.regex.Pattern;
  */
 public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RowApplier.class);
+    /** How often an idle stream records that it is up to date, which is what its lag is measured from. */
+    private static final Duration HEARTBEAT_SAVE_INTERVAL = Duration.ofSeconds(1);
     /** MariaDB's ER_DUP_ENTRY. */
     private static final int DUPLICATE_KEY = 1062;
 
@@ -75,6 +77,7 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
     private Instant pendingCommitTime;
     private Instant groupStarted;
     private boolean failed;
+    private Instant lastHeartbeatSaved;
 
     private volatile String committedPosition;
     private volatile ApplyStats stats = new ApplyStats(0, 0, 0);
@@ -290,9 +293,12 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
 
     private void idle(Heartbeat heartbeat) throws SQLException {
         flush();
-        if (heartbeat.gtid().equals(committedPosition)) {
-            return; // nothing new, not even unwatched transactions: spare the target a commit
+        Instant now = clock.instant();
+        if (heartbeat.gtid().equals(committedPosition) && lastHeartbeatSaved != null
+                && Duration.between(lastHeartbeatSaved, now).compareTo(HEARTBEAT_SAVE_INTERVAL) < 0) {
+            return; // nothing new, and the lag clock was refreshed recently: spare the target a commit
         }
+        lastHeartbeatSaved = now;
         // Every watched transaction before the heartbeat has been applied and committed just above, so the position
         // after the unwatched ones that followed is safe to record.
         StreamPosition.saveHeartbeat(connection, stream, heartbeat.gtid(), clock.instant());

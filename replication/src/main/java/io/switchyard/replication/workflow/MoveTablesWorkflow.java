@@ -421,6 +421,10 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         return traffic;
     }
 
+    WorkflowVerification verifications() {
+        return verification;
+    }
+
     RuleEdits rules() {
         return rules;
     }

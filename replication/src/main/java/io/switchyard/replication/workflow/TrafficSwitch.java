@@ -151,49 +151,56 @@ final class TrafficSwitch {
         traffic.writeJournal(name, journal(operation, "holding", Map.of()));
         TrafficGate.Hold hold = gate.hold(heldTables(), options.window(), options.maxHeld());
         List<Connection> locks = new ArrayList<>();
-        boolean flipped = false;
         boolean halted = false;
         try {
-            if (!hold.awaitDrained(remaining(deadline))) {
-                throw new IllegalStateException("transactions on " + tables() + " did not finish within "
-                        + options.window());
-            }
-            lock(draining, locks, deadline);
-            Map<String, String> stop = draining.fromPositions();
-            traffic.writeJournal(name, journal(operation, "catching_up", Map.of()));
-            awaitApplied(draining, stop, deadline);
-            workflow.halt(true);
-            halted = true;
-            if (operation.equals(SWITCH)) {
-                GlobalSequences.initialize(workflow.spec(), workflow.config(), workflow.forward().sourceData());
-            }
-            Map<String, String> start = next.fromPositions();
-            next.setPositions(start, StreamPosition.RUNNING, "", workflow.deps().clock().instant());
-            for (Shard shard : next.from().shards()) {
-                for (String table : workflow.spec().tables()) {
-                    workflow.store().markCopied(next.spec().name(), next.sourceShard(shard), table, 0);
+            try {
+                if (!hold.awaitDrained(remaining(deadline))) {
+                    throw new IllegalStateException("transactions on " + tables() + " did not finish within "
+                            + options.window());
                 }
+                lock(draining, locks, deadline);
+                Map<String, String> stop = draining.fromPositions();
+                traffic.writeJournal(name, journal(operation, "catching_up", Map.of()));
+                awaitApplied(draining, stop, deadline);
+                workflow.halt(true);
+                halted = true;
+                if (operation.equals(SWITCH)) {
+                    GlobalSequences.initialize(workflow.spec(), workflow.config(), workflow.forward().sourceData());
+                }
+                Map<String, String> start = next.fromPositions();
+                next.setPositions(start, StreamPosition.RUNNING, "", workflow.deps().clock().instant());
+                for (Shard shard : next.from().shards()) {
+                    for (String table : workflow.spec().tables()) {
+                        workflow.store().markCopied(next.spec().name(), next.sourceShard(shard), table, 0);
+                    }
+                }
+                traffic.writeJournal(name, journal(operation, "flipping", start));
+                if (!hold.holdUntilRelease()) {
+                    throw new IllegalStateException("the hold window of " + options.window() + " ended before the"
+                            + " routing flip");
+                }
+                workflow.rules().routeAllTo(draining.to().name()); // the point of no return
+            } catch (Exception e) {
+                if (halted && workflow.rules().primariesOn(draining.to().name())) {
+                    LOG.warn("workflow {}: the routing flip reported {} but took effect; finishing", name, e.toString());
+                    gate.refreshRouting();
+                    hold.release();
+                    unlock(locks);
+                    finish(operation, draining, next, true);
+                    return;
+                }
+                hold.release();
+                unlock(locks);
+                undo(operation, draining, halted, e);
+                throw new IllegalStateException(operation + " traffic of workflow " + name + " failed and was"
+                        + " undone; traffic stays on " + draining.from().name() + ": " + e.getMessage(), e);
             }
-            traffic.writeJournal(name, journal(operation, "flipping", start));
-            if (!hold.holdUntilRelease()) {
-                throw new IllegalStateException("the hold window of " + options.window() + " ended before the"
-                        + " routing flip");
-            }
-            workflow.rules().routeAllTo(draining.to().name()); // the point of no return
-            flipped = true;
             gate.refreshRouting();
-        } catch (Exception e) {
-            if (flipped) {
-                throw e; // unreachable in practice: nothing after the flip throws before finish
-            }
+        } finally {
+            // Normally a no-op here; after an Error (the gateway going down) this is what its death would do.
             hold.release();
             unlock(locks);
-            undo(operation, draining, halted, e);
-            throw new IllegalStateException(operation + " traffic of workflow " + name + " failed and was undone;"
-                    + " traffic stays on " + draining.from().name() + ": " + e.getMessage(), e);
         }
-        hold.release();
-        unlock(locks);
         finish(operation, draining, next, true);
     }
 
@@ -207,6 +214,7 @@ final class TrafficSwitch {
                 + draining.to().name() + "; replication runs in reverse" : "traffic reversed to "
                 + draining.to().name(), workflow.deps().clock().instant());
         workflow.traffic().clearJournal(name);
+        workflow.verifications().forget(); // it compared the direction that just ended
         if (live) {
             workflow.runLeg(next);
         }

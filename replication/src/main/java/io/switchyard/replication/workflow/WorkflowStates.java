@@ -4,8 +4,8 @@ import io.switchyard.replication.apply.StreamPosition;
 
 /**
  * The state a workflow shows (design.md's list), from its lifecycle, any switch in progress, its streams and its
- * verification: completed/cancelled first, then a switch under way, then trouble or copying in the streams, then a
- * verification, then where traffic is served.
+ * verification: completed/cancelled first, then a switch under way, then trouble or copying in the streams, then where
+ * traffic is served once switched, then a verification.
  */
 final class WorkflowStates {
     static final String SWITCHING_PRIMARIES = "switching_primaries";
@@ -31,13 +31,10 @@ final class WorkflowStates {
         if (!streams.equals(StreamPosition.RUNNING)) {
             return streams;
         }
-        if (!verification.isEmpty()) {
-            return verification;
-        }
         return switch (traffic.traffic()) {
             case TrafficStore.REPLICAS -> SWITCHED_REPLICAS;
             case TrafficStore.PRIMARIES -> SWITCHED_PRIMARIES;
-            default -> StreamPosition.RUNNING;
+            default -> verification.isEmpty() ? StreamPosition.RUNNING : verification;
         };
     }
 }

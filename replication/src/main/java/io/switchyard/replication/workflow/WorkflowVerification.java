@@ -116,6 +116,12 @@ final class WorkflowVerification {
         return store().tables(workflow.spec().name());
     }
 
+    /** Drops the stored results: after a traffic switch they describe the other direction. */
+    void forget() throws SQLException {
+        cancel();
+        store().delete(workflow.spec().name());
+    }
+
     synchronized void cancel() {
         if (task != null) {
             task.cancel(true);
