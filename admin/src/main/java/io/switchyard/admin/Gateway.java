@@ -8,6 +8,7 @@ import io.switchyard.admin.http.HttpServer;
 import io.switchyard.admin.http.MetricsRoute;
 import io.switchyard.admin.sql.AdminCommands;
 import io.switchyard.admin.sql.WorkflowCommands;
+import io.switchyard.admin.workflow.BufferGate;
 import io.switchyard.admin.workflow.WorkflowMetrics;
 import io.switchyard.admin.workflow.Workflows;
 import io.switchyard.proxy.server.LocalCommands;
@@ -94,14 +95,16 @@ public final class Gateway implements AutoCloseable {
             PrometheusRegistry registry = new PrometheusRegistry();
             GatewayMetrics metrics = new GatewayMetrics(registry);
             backends = new Backends(config, workers, metrics, Clock.systemUTC(), scheduler);
-            workflows = new Workflows(config, topology, Clock.systemUTC(), new WorkflowMetrics(registry));
+            QueryBuffer buffer = new QueryBuffer(scheduler, System::nanoTime, metrics);
+            workflows = new Workflows(config, topology, Clock.systemUTC(), new WorkflowMetrics(registry),
+                    new BufferGate(buffer, follow::refresh));
             workflows.resumeAll();
             AdminCommands admin = new AdminCommands(config, planner::snapshot);
             WorkflowCommands workflowCommands = new WorkflowCommands(workflows, Clock.systemUTC());
             LocalCommands local = (caller, sql) -> admin.execute(caller, sql)
                     .or(() -> workflowCommands.execute(caller, sql));
             mysql = GatewayServer.start(config, backends, local, metrics, boss, workers,
-                    options.withPlanner(planner, changes));
+                    options.withPlanner(planner, changes).withBuffer(buffer));
             HttpServer http = HttpServer.start(boss, workers, new InetSocketAddress(config.listeners().bindAddress(),
                     httpPort.orElse(config.listeners().httpPort())), Map.of("/metrics", MetricsRoute.of(registry)));
             return new Gateway(boss, workers, scheduler, topology, watcher, planner, backends, mysql, http, workflows);

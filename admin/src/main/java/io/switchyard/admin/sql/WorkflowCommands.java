@@ -8,6 +8,9 @@ import io.switchyard.proxy.packet.resultset.ResultRow;
 import io.switchyard.proxy.packet.resultset.TextResultSet;
 import io.switchyard.proxy.server.LocalCommands;
 import io.switchyard.replication.workflow.MoveTablesSpec;
+import io.switchyard.replication.verify.VerificationStore;
+import io.switchyard.replication.workflow.SourceTables;
+import io.switchyard.replication.workflow.SwitchOptions;
 import io.switchyard.replication.workflow.WorkflowLog;
 import io.switchyard.replication.workflow.WorkflowOptions;
 import io.switchyard.replication.workflow.WorkflowStatus;
@@ -33,12 +36,20 @@ public final class WorkflowCommands implements LocalCommands {
     private static final Pattern CREATE = Pattern.compile("(?is)\\s*CREATE\\s+WORKFLOW\\s+`?(\\w+)`?\\s+MOVE\\s+TABLES"
             + "\\s+(.+?)\\s+FROM\\s+`?(\\w+)`?\\s+TO\\s+`?(\\w+)`?(?:\\s+WITH\\s*\\((.*)\\))?\\s*;?\\s*");
     private static final Pattern SHOW_ALL = Pattern.compile("(?is)\\s*SHOW\\s+WORKFLOWS\\s*;?\\s*");
-    private static final Pattern SHOW_ONE =
-            Pattern.compile("(?is)\\s*SHOW\\s+WORKFLOW\\s+`?(\\w+)`?(?:\\s+(STREAMS|LOGS))?\\s*;?\\s*");
+    private static final Pattern SHOW_ONE = Pattern.compile(
+            "(?is)\\s*SHOW\\s+WORKFLOW\\s+`?(\\w+)`?(?:\\s+(STREAMS|LOGS|VERIFICATION))?\\s*;?\\s*");
+    private static final Pattern VERIFY = Pattern.compile("(?is)\\s*VERIFY\\s+WORKFLOW\\s+`?(\\w+)`?\\s*;?\\s*");
+    private static final Pattern SWITCH = Pattern.compile("(?is)\\s*(SWITCH|REVERSE)\\s+TRAFFIC\\s+FOR\\s+WORKFLOW"
+            + "\\s+`?(\\w+)`?(\\s+REPLICAS\\s+ONLY)?(\\s+DRY\\s+RUN)?(?:\\s+WITH\\s*\\((.*)\\))?\\s*;?\\s*");
+    private static final Pattern COMPLETE = Pattern.compile("(?is)\\s*COMPLETE\\s+WORKFLOW\\s+`?(\\w+)`?"
+            + "(?:\\s+(KEEP\\s+DATA|RENAME\\s+TABLES))?\\s*;?\\s*");
+    private static final Pattern CANCEL =
+            Pattern.compile("(?is)\\s*CANCEL\\s+WORKFLOW\\s+`?(\\w+)`?(\\s+KEEP\\s+DATA)?\\s*;?\\s*");
     private static final Pattern STOP_START =
             Pattern.compile("(?is)\\s*(STOP|START|RETRY)\\s+WORKFLOW\\s+`?(\\w+)`?\\s*;?\\s*");
     private static final Pattern WORKFLOW_WORD =
-            Pattern.compile("(?is)\\s*(CREATE|SHOW|STOP|START|RETRY)\\s+WORKFLOWS?\\b.*");
+            Pattern.compile("(?is)\\s*((CREATE|SHOW|STOP|START|RETRY|VERIFY|COMPLETE|CANCEL)\\s+WORKFLOWS?"
+                    + "|(SWITCH|REVERSE)\\s+TRAFFIC)\\b.*");
     private static final int LOG_ROWS = 200;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
@@ -68,6 +79,9 @@ public final class WorkflowCommands implements LocalCommands {
         }
         if ((m = SHOW_ONE.matcher(sql)).matches()) {
             String what = m.group(2) == null ? "" : m.group(2).toUpperCase(Locale.ROOT);
+            if (what.equals("VERIFICATION")) {
+                return Optional.of(deferred(workflows.verification(m.group(1)).thenApply(this::verificationRows)));
+            }
             if (what.equals("LOGS")) {
                 return Optional.of(deferred(workflows.logs(m.group(1), LOG_ROWS).thenApply(WorkflowCommands::logRows)));
             }
@@ -85,9 +99,31 @@ public final class WorkflowCommands implements LocalCommands {
             return Optional.of(deferred(done.thenApply(status -> new Ok(0, "workflow " + name + " is "
                     + status.state()))));
         }
+        if ((m = VERIFY.matcher(sql)).matches()) {
+            return Optional.of(deferred(workflows.verify(m.group(1)).thenApply(text -> new Ok(0, text))));
+        }
+        if ((m = SWITCH.matcher(sql)).matches()) {
+            return Optional.of(switchTraffic(m));
+        }
+        if ((m = COMPLETE.matcher(sql)).matches()) {
+            String mode = m.group(2) == null ? "" : m.group(2).toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+            SourceTables tables = switch (mode) {
+                case "KEEP DATA" -> SourceTables.KEEP;
+                case "RENAME TABLES" -> SourceTables.RENAME;
+                default -> SourceTables.DROP;
+            };
+            return Optional.of(deferred(workflows.complete(m.group(1), tables).thenApply(text -> new Ok(0, text))));
+        }
+        if ((m = CANCEL.matcher(sql)).matches()) {
+            return Optional.of(deferred(workflows.cancel(m.group(1), m.group(2) != null)
+                    .thenApply(text -> new Ok(0, text))));
+        }
         return Optional.of(new Error(MySqlError.ER_PARSE_ERROR.exception("expected CREATE WORKFLOW wf MOVE TABLES"
                 + " t1, t2 | ALL FROM src TO dst [WITH (...)], SHOW WORKFLOWS, SHOW WORKFLOW wf [STREAMS | LOGS],"
-                + " STOP WORKFLOW wf, START WORKFLOW wf or RETRY WORKFLOW wf")));
+                + " STOP WORKFLOW wf, START WORKFLOW wf, RETRY WORKFLOW wf, VERIFY WORKFLOW wf, SHOW WORKFLOW wf VERIFICATION,"
+                + " SWITCH TRAFFIC FOR WORKFLOW wf [REPLICAS ONLY] [DRY RUN] [WITH (timeout = '10s', max_lag = '30s',"
+                + " max_held = 1000)], REVERSE TRAFFIC FOR WORKFLOW wf [DRY RUN], COMPLETE WORKFLOW wf [KEEP DATA |"
+                + " RENAME TABLES] or CANCEL WORKFLOW wf [KEEP DATA]")));
     }
 
     private Result create(Matcher m) {
@@ -127,6 +163,78 @@ public final class WorkflowCommands implements LocalCommands {
         MoveTablesSpec spec = new MoveTablesSpec(name, m.group(3), m.group(4), tables, options);
         return deferred(workflows.create(spec).thenApply(status -> new Ok(0, "workflow " + name + " created: "
                 + status.tables().size() + " table(s), state " + status.state())));
+    }
+
+    private Result switchTraffic(Matcher m) {
+        boolean reverse = m.group(1).equalsIgnoreCase("REVERSE");
+        boolean replicasOnly = m.group(3) != null;
+        boolean dryRun = m.group(4) != null;
+        if (reverse && replicasOnly) {
+            return new Error(MySqlError.ER_WRONG_ARGUMENTS.exception("REVERSE TRAFFIC ... REPLICAS ONLY: reverse"
+                    + " traffic moves primaries and replicas together; CANCEL WORKFLOW undoes a replica-only switch"));
+        }
+        SwitchOptions options = SwitchOptions.DEFAULTS;
+        if (m.group(5) != null && !m.group(5).isBlank()) {
+            for (String option : m.group(5).split(",")) {
+                String[] kv = option.split("=", 2);
+                String key = kv[0].strip().toLowerCase(Locale.ROOT);
+                String value = kv.length < 2 ? "" : kv[1].strip().replace("'", "").replace("\"", "");
+                try {
+                    options = switch (key) {
+                        case "timeout" -> new SwitchOptions(duration(key, value), options.maxLag(), options.maxHeld());
+                        case "max_lag" -> new SwitchOptions(options.window(), duration(key, value), options.maxHeld());
+                        case "max_held" -> new SwitchOptions(options.window(), options.maxLag(), integer(key, value));
+                        default -> throw new IllegalArgumentException("unknown switch option '" + key + "' (known:"
+                                + " timeout, max_lag, max_held)");
+                    };
+                } catch (IllegalArgumentException e) {
+                    return new Error(MySqlError.ER_WRONG_ARGUMENTS.exception(e.getMessage()));
+                }
+            }
+        }
+        String name = m.group(2);
+        CompletableFuture<String> done = reverse ? workflows.reverseTraffic(name, dryRun, options)
+                : workflows.switchTraffic(name, replicasOnly, dryRun, options);
+        return deferred(done.thenApply(text -> new Ok(0, text)));
+    }
+
+    /** {@code 10s}, {@code 500ms}, {@code 2m}, or a number of seconds. */
+    private static java.time.Duration duration(String key, String value) {
+        Matcher m = Pattern.compile("(\\d+)\\s*(ms|s|m)?").matcher(value.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException(key + " = '" + value + "': use a duration such as '10s', '500ms' or"
+                    + " '2m'");
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(amount);
+            case "m" -> java.time.Duration.ofMinutes(amount);
+            default -> java.time.Duration.ofSeconds(amount);
+        };
+    }
+
+    private Result verificationRows(List<VerificationStore.TableVerification> tables) {
+        List<ResultRow> rows = new ArrayList<>();
+        java.time.Instant now = clock.instant();
+        for (VerificationStore.TableVerification table : tables) {
+            var report = table.report();
+            rows.add(ResultRow.ofStrings(table.table(), table.state().name().toLowerCase(Locale.ROOT),
+                    report.map(r -> Long.toString(r.processed())).orElse(null),
+                    report.map(r -> Long.toString(r.matching())).orElse(null),
+                    report.map(r -> Long.toString(r.mismatched())).orElse(null),
+                    report.map(r -> Long.toString(r.extraSource())).orElse(null),
+                    report.map(r -> Long.toString(r.extraTarget())).orElse(null),
+                    report.map(r -> String.join(" ", r.mismatchedSamples())).orElse(null),
+                    report.map(r -> String.join(" ", r.extraSourceSamples())).orElse(null),
+                    report.map(r -> String.join(" ", r.extraTargetSamples())).orElse(null),
+                    report.map(r -> TIME.format(r.finished())).orElse(null),
+                    report.map(r -> Boolean.toString(r.finished().plus(java.time.Duration.ofHours(24))
+                            .isBefore(now))).orElse(null),
+                    table.message()));
+        }
+        return new Rows(new TextResultSet(columns("table", "state", "processed", "matching", "mismatched",
+                "extra_source", "extra_target", "mismatched_samples", "extra_source_samples", "extra_target_samples",
+                "finished", "stale", "message"), rows));
     }
 
     private static boolean bool(String key, String value) {
@@ -169,14 +277,17 @@ public final class WorkflowCommands implements LocalCommands {
         long now = clock.instant().getEpochSecond();
         for (WorkflowStatus status : statuses) {
             long lag = status.lagSeconds();
+            long created = status.createdAt().getEpochSecond();
+            long end = status.finishedAt().map(java.time.Instant::getEpochSecond).orElse(now);
             rows.add(ResultRow.ofStrings(status.name(), status.type(), status.state(), status.source(),
                     status.target(), String.join(",", status.tables().stream().map(WorkflowStatus.TableStatus::table)
-                            .toList()), TIME.format(status.createdAt()),
-                    Long.toString(Math.max(0, now - status.createdAt().getEpochSecond())),
-                    lag < 0 ? null : Long.toString(lag)));
+                            .toList()), TIME.format(status.createdAt()), Long.toString(Math.max(0, end - created)),
+                    lag < 0 ? null : Long.toString(lag), status.traffic(),
+                    status.copiedAt().map(c -> Long.toString(Math.max(0, c.getEpochSecond() - created))).orElse(null),
+                    status.finishedAt().map(TIME::format).orElse(null)));
         }
         return new Rows(new TextResultSet(columns("workflow", "type", "state", "source", "target", "tables",
-                "created", "duration_seconds", "lag_seconds"), rows));
+                "created", "duration_seconds", "lag_seconds", "traffic", "copy_seconds", "finished"), rows));
     }
 
     private static Result logRows(List<WorkflowLog.Entry> entries) {

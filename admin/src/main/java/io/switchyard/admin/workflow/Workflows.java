@@ -6,6 +6,10 @@ import io.switchyard.replication.apply.ApplyOptions;
 import io.switchyard.replication.copy.CopyOptions;
 import io.switchyard.replication.workflow.MoveTablesSpec;
 import io.switchyard.replication.workflow.MoveTablesWorkflow;
+import io.switchyard.replication.verify.VerificationStore;
+import io.switchyard.replication.workflow.SourceTables;
+import io.switchyard.replication.workflow.SwitchOptions;
+import io.switchyard.replication.workflow.TrafficGate;
 import io.switchyard.replication.workflow.WorkflowDependencies;
 import io.switchyard.replication.workflow.WorkflowLog;
 import io.switchyard.replication.workflow.WorkflowStatus;
@@ -42,10 +46,13 @@ public final class Workflows implements AutoCloseable {
     private final WorkflowDependencies deps;
     private final Map<String, MoveTablesWorkflow> running = new LinkedHashMap<>();
     private final WorkflowMetrics metrics;
+    private final TrafficGate gate;
     private final java.util.Set<String> creating = new java.util.HashSet<>(); // guarded by this
     private static final long SAMPLE_SECONDS = 5;
 
-    public Workflows(SwitchyardConfig config, TopologyStore topology, Clock clock, WorkflowMetrics metrics) {
+    public Workflows(SwitchyardConfig config, TopologyStore topology, Clock clock, WorkflowMetrics metrics,
+                     TrafficGate gate) {
+        this.gate = gate;
         this.config = config;
         this.topology = topology;
         this.executor = Executors.newScheduledThreadPool(4, new DefaultThreadFactory("switchyard-workflow", true));
@@ -178,6 +185,31 @@ public final class Workflows implements AutoCloseable {
             workflow.start();
             return workflow.status();
         });
+    }
+
+    public CompletableFuture<String> verify(String name) {
+        return call(() -> workflow(name).verify());
+    }
+
+    public CompletableFuture<List<VerificationStore.TableVerification>> verification(String name) {
+        return call(() -> workflow(name).verification());
+    }
+
+    public CompletableFuture<String> switchTraffic(String name, boolean replicasOnly, boolean dryRun,
+                                                  SwitchOptions options) {
+        return call(() -> workflow(name).switchTraffic(replicasOnly, dryRun, gate, options));
+    }
+
+    public CompletableFuture<String> reverseTraffic(String name, boolean dryRun, SwitchOptions options) {
+        return call(() -> workflow(name).reverseTraffic(dryRun, gate, options));
+    }
+
+    public CompletableFuture<String> complete(String name, SourceTables sourceTables) {
+        return call(() -> workflow(name).complete(sourceTables));
+    }
+
+    public CompletableFuture<String> cancel(String name, boolean keepData) {
+        return call(() -> workflow(name).cancel(keepData));
     }
 
     /** The latest {@code limit} log entries of a workflow, oldest first. */

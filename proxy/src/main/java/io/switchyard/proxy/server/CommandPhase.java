@@ -121,7 +121,7 @@ final class CommandPhase implements QueryBuffer.Participant {
                         StatementKind.SHOW);
                 case COM_STMT_PREPARE -> {
                     String sql = text(packet);
-                    if (needsPlanner()) {
+                    if (needsPlanner(sql)) {
                         planned.prepare(packet, sql, statements);
                     } else {
                         StatementKind kind = StatementKind.of(sql);
@@ -205,7 +205,7 @@ final class CommandPhase implements QueryBuffer.Participant {
                 }
             }
         }
-        if (needsPlanner() || isAlterVSchema(kind, sql)) {
+        if (needsPlanner(sql) || isAlterVSchema(kind, sql)) {
             planned.run(packet, sql, kind);
             return;
         }
@@ -287,6 +287,16 @@ final class CommandPhase implements QueryBuffer.Participant {
      * keyspace that no routing rule touches, where every statement goes to that keyspace's only shard unchanged —
      * the fast path, with no parsing at all.
      */
+    boolean needsPlanner(String sql) {
+        if (needsPlanner()) {
+            return true;
+        }
+        Optional<Target> target = session.target();
+        return target.isPresent() && target.get().shard().isEmpty()
+                && context.keyspaceMentions().otherThan(target.get().keyspace(), sql);
+    }
+
+    /** As {@link #needsPlanner(String)} before the statement's text is known. */
     boolean needsPlanner() {
         Optional<Target> target = session.target();
         if (target.isPresent() && target.get().shard().isPresent()) {

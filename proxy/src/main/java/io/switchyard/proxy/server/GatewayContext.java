@@ -18,5 +18,5 @@ record GatewayContext(SwitchyardConfig config, Map<String, User> users, Backends
                       SessionRegistry sessions, GatewayMetrics metrics, ServerRsaKey rsaKey, Set<String> sha2Cache,
                       Optional<SslContext> ssl, String serverVersion, String defaultAuthPlugin, SecureRandom random,
                       Planner planner, Sequences sequences, VSchemaChanges vschemaChanges,
-                      QueryBuffer buffer) {
+                      QueryBuffer buffer, KeyspaceMentions keyspaceMentions) {
 }

@@ -129,7 +129,8 @@ public final class GatewayServer implements AutoCloseable {
                 metrics, ServerRsaKey.generate(random), sha2Cache, ssl, version, options.defaultAuthPlugin(), random,
                 // Sequences reserve id blocks on connections of their own, opened on one of the worker loops.
                 planner, new Sequences(config, backends, workers.next()),
-                options.vschemaChanges().orElseGet(() -> VSchemaChanges.inMemory(planner)), buffer);
+                options.vschemaChanges().orElseGet(() -> VSchemaChanges.inMemory(planner)), buffer,
+                new KeyspaceMentions(config));
         int maxPacket = (int) Math.min(Integer.MAX_VALUE, config.listeners().maxPacketSize());
         PacketFrameEncoder encoder = new PacketFrameEncoder();
         int port = options.port().orElse(config.listeners().mysqlPort());

@@ -87,6 +87,16 @@ class ShardedRoutingIT {
     }
 
     @Test
+    void aSessionOnAnUnshardedKeyspaceReachesTablesQualifiedWithAnother() throws SQLException {
+        // The unsharded fast path must not send `customer.customer` to commerce's server.
+        try (Connection c = gateway.mariadb("commerce", "app", "app"); Statement s = c.createStatement()) {
+            assertEquals(List.of("5"), column(s, "SELECT COUNT(*) FROM customer.customer WHERE customer_id < 100"));
+            assertEquals(List.of("dan"), column(s, "SELECT email FROM `customer`.customer WHERE customer_id = 4"));
+            assertEquals(List.of("1"), column(s, "SELECT COUNT(*) FROM customer_seq"));
+        }
+    }
+
+    @Test
     void singleShardAndScatterQueries() throws SQLException {
         try (Connection c = gateway.mariadb("customer", "app", "app"); Statement s = c.createStatement()) {
             assertEquals(List.of("dan"), column(s, "SELECT email FROM customer WHERE customer_id = 4"));
