@@ -120,6 +120,8 @@ class CutoverLoadIT {
                     rows(s, "SELECT COUNT(*) FROM customer.ledger"));
             System.out.printf("cutover load: %d acknowledged writes, longest statement %d ms%n",
                     load.acknowledged.size(), load.longestNanos.get() / 1_000_000);
+            rows(s, "SHOW WORKFLOW cut LOGS").stream().filter(r -> r.get(2).contains("held"))
+                    .forEach(r -> System.out.println("cutover load: " + r.get(2)));
         }
     }
 

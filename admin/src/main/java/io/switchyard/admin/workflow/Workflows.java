@@ -61,7 +61,10 @@ public final class Workflows implements AutoCloseable {
         // Binlog clients need server ids unique among the source's replicas; the sandbox and MySQL use small ones.
         AtomicLong serverIds = new AtomicLong(1_000_000L + new SecureRandom().nextInt(1_000_000) * 10L);
         this.deps = new WorkflowDependencies(executor, new DefaultThreadFactory("switchyard-stream", true), clock,
-                serverIds::incrementAndGet, CopyOptions.DEFAULTS, ApplyOptions.DEFAULTS, Duration.ofSeconds(1));
+                serverIds::incrementAndGet, CopyOptions.DEFAULTS, ApplyOptions.DEFAULTS,
+                // An idle stream commits its last group on a heartbeat: a short period keeps a traffic switch's wait
+                // for the target (with the source's tables locked) short.
+                Duration.ofMillis(250));
     }
 
     private void sample() {

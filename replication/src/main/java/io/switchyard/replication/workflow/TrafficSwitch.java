@@ -152,18 +152,23 @@ final class TrafficSwitch {
         TrafficGate.Hold hold = gate.hold(heldTables(), options.window(), options.maxHeld());
         List<Connection> locks = new ArrayList<>();
         boolean halted = false;
+        StepTimes times = new StepTimes();
         try {
             try {
                 if (!hold.awaitDrained(remaining(deadline))) {
                     throw new IllegalStateException("transactions on " + tables() + " did not finish within "
                             + options.window());
                 }
+                times.step("drained");
                 lock(draining, locks, deadline);
+                times.step("locked");
                 Map<String, String> stop = draining.fromPositions();
                 traffic.writeJournal(name, journal(operation, "catching_up", Map.of()));
                 awaitApplied(draining, stop, deadline);
+                times.step("caught up");
                 workflow.halt(true);
                 halted = true;
+                times.step("streams stopped");
                 if (operation.equals(SWITCH)) {
                     GlobalSequences.initialize(workflow.spec(), workflow.config(), workflow.forward().sourceData());
                 }
@@ -179,7 +184,9 @@ final class TrafficSwitch {
                     throw new IllegalStateException("the hold window of " + options.window() + " ended before the"
                             + " routing flip");
                 }
+                times.step("positions recorded");
                 workflow.rules().routeAllTo(draining.to().name()); // the point of no return
+                times.step("flipped");
             } catch (Exception e) {
                 if (halted && workflow.rules().primariesOn(draining.to().name())) {
                     LOG.warn("workflow {}: the routing flip reported {} but took effect; finishing", name, e.toString());
@@ -201,7 +208,31 @@ final class TrafficSwitch {
             hold.release();
             unlock(locks);
         }
+        times.step("released");
+        workflow.log().info(operation + " traffic: statements held " + times.total() + " ms (" + times + ")");
         finish(operation, draining, next, true);
+    }
+
+    /** How long each step of a cut-over took, for the workflow's log. */
+    private static final class StepTimes {
+        private final long started = System.nanoTime();
+        private long last = started;
+        private final List<String> steps = new ArrayList<>();
+
+        void step(String name) {
+            long now = System.nanoTime();
+            steps.add(name + " +" + (now - last) / 1_000_000 + " ms");
+            last = now;
+        }
+
+        long total() {
+            return (last - started) / 1_000_000;
+        }
+
+        @Override
+        public String toString() {
+            return String.join(", ", steps);
+        }
     }
 
     private void finish(String operation, Leg draining, Leg next, boolean live) throws SQLException {
