@@ -39,6 +39,8 @@ public final class WorkflowCli {
             """;
     private static final String PATH = "/api/v1/workflows";
     private static final Set<String> COPYING = Set.of("pending", "copying");
+    private static final Set<String> VERBS = Set.of("show", "create", "verify-data", "switch-traffic",
+            "reverse-traffic", "complete", "cancel", "retry", "stop", "start");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
     /** Clears an ANSI terminal and homes the cursor, so each --watch frame replaces the last. */
@@ -96,6 +98,9 @@ public final class WorkflowCli {
             out.print(asJson ? pretty(workflows) : WorkflowViews.list(workflows));
             return 0;
         }
+        if (!VERBS.contains(verb)) {
+            throw new CliArgs.UsageException("unknown verb \"" + verb + "\"");
+        }
         String name = cli.word(1, "workflow NAME after " + verb);
         requireWords(cli, 2);
         JsonNode workflow = switch (verb) {
@@ -107,7 +112,7 @@ public final class WorkflowCli {
             case "cancel" -> api.post(PATH + "/" + name + "/cancel", body(cli, "keep-data"));
             case "verify-data", "reverse-traffic", "retry", "stop", "start" ->
                     api.post(PATH + "/" + name + "/" + verb, json.createObjectNode());
-            default -> throw new CliArgs.UsageException("unknown verb \"" + verb + "\"");
+            default -> throw new IllegalStateException("verb " + verb + " is in VERBS but not handled");
         };
         if (cli.on("watch") && (verb.equals("show") || verb.equals("create"))) {
             if (verb.equals("create") && !asJson) {
