@@ -87,7 +87,7 @@ public final class WorkflowApi implements HttpServer.Route {
             String name = body.get("name").asText();
             return act(user, name, sql).thenApply(created -> ok(HttpResponseStatus.CREATED, created));
         }
-        String name = WorkflowStatements.name("workflow", QueryStringDecoder.decodeComponent(parts.get(0)));
+        String name = WorkflowStatements.name("workflow", parts.get(0)); // QueryStringDecoder decoded the path
         if (parts.size() == 1) {
             requireMethod(method, HttpMethod.GET, "GET");
             return show(user, name).thenApply(shown -> ok(HttpResponseStatus.OK, shown));
