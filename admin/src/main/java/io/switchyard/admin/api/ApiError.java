@@ -15,12 +15,13 @@ import java.util.regex.Pattern;
  */
 public record ApiError(HttpResponseStatus status, int code, String message) {
     /**
-     * A refusal because of the workflow's state: the workflow commands say "workflow 'wf' is copying; X allows ..."
-     * or "... is running; RETRY WORKFLOW restarts a workflow in state error".
+     * A refusal because of the workflow's state, which names the workflow, its condition and what to do after a
+     * semicolon: "workflow 'wf' is running; RETRY WORKFLOW restarts a workflow in state error", "workflow wf has
+     * switched primary traffic; REVERSE TRAFFIC first", "workflow wf is being verified already; ...", or a
+     * precondition of a traffic switch: "cannot switch traffic of workflow wf: lag 40 s is above ...".
      */
-    private static final Pattern WRONG_STATE = Pattern.compile("(?s).*\\bis (pending|copying|running|stopped"
-            + "|verifying_data|verified_data|switching_replicas|switched_replicas|switching_primaries"
-            + "|switched_primaries|reversing_traffic|completed|cancelling|cancelled|error)\\b[^;]*;.*");
+    private static final Pattern WRONG_STATE = Pattern.compile("(?s)(?:.*\\bworkflow '?\\w+'? (?:is|has) [^;]*;.*"
+            + "|.*\\bcannot \\w+ traffic of workflow .*)");
     /** Create-time validation names the workflow first: "workflow wf: source keyspace 'x' is not in the config". */
     private static final Pattern INVALID_SPEC = Pattern.compile("(?s)workflow \\w+: .*");
 

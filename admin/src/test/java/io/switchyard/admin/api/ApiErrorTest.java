@@ -20,6 +20,15 @@ class ApiErrorTest {
                 + " allows running or verified_data").status());
         assertEquals(HttpResponseStatus.CONFLICT,
                 ApiError.of(1105, "a workflow named 'move' already exists").status());
+        for (String refusal : new String[] {
+            "workflow move has switched primary traffic already; REVERSE TRAFFIC switches it back",
+            "workflow move has not switched primary traffic (traffic: source); COMPLETE WORKFLOW runs after",
+            "workflow move is being verified already; SHOW WORKFLOW move VERIFICATION shows progress",
+            "workflow move is in the middle of a traffic switch; wait for it",
+            "workflow move is completed and cannot run again; create a new workflow",
+            "cannot switch traffic of workflow move: stream commerce/0 -> -80 lags 40 s"}) {
+            assertEquals(HttpResponseStatus.CONFLICT, ApiError.of(1105, refusal).status(), refusal);
+        }
         assertEquals(HttpResponseStatus.CONFLICT, ApiError.of(1105, "workflow move runs in another gateway, which"
                 + " holds its lease in the topology store; run the command there").status());
     }
