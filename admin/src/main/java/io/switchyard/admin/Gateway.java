@@ -4,6 +4,9 @@ import io.netty.channel.EventLoopGroup;
 import io.switchyard.proxy.transport.Transports;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchyard.admin.api.BasicAuth;
+import io.switchyard.admin.api.WorkflowApi;
 import io.switchyard.admin.http.HttpServer;
 import io.switchyard.admin.http.MetricsRoute;
 import io.switchyard.admin.sql.AdminCommands;
@@ -25,6 +28,7 @@ import io.switchyard.routing.topo.TopologyWatcher;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -105,8 +109,12 @@ public final class Gateway implements AutoCloseable {
                     .or(() -> workflowCommands.execute(caller, sql));
             mysql = GatewayServer.start(config, backends, local, metrics, boss, workers,
                     options.withPlanner(planner, changes).withBuffer(buffer));
+            // The JSON API runs the same admin SQL as the MySQL port, as the config's admin users.
+            Map<String, HttpServer.Route> routes = new HashMap<>(
+                    new WorkflowApi(local, new BasicAuth(config), new ObjectMapper()).routes());
+            routes.put("/metrics", MetricsRoute.of(registry));
             HttpServer http = HttpServer.start(boss, workers, new InetSocketAddress(config.listeners().bindAddress(),
-                    httpPort.orElse(config.listeners().httpPort())), Map.of("/metrics", MetricsRoute.of(registry)));
+                    httpPort.orElse(config.listeners().httpPort())), routes);
             return new Gateway(boss, workers, scheduler, topology, watcher, planner, backends, mysql, http, workflows);
         } catch (RuntimeException | InterruptedException e) {
             if (mysql != null) {

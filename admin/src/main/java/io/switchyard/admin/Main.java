@@ -1,5 +1,6 @@
 package io.switchyard.admin;
 
+import io.switchyard.admin.cli.WorkflowCli;
 import io.switchyard.admin.demo.Demo;
 import io.switchyard.config.ConfigException;
 import io.switchyard.sandbox.SandboxException;
@@ -7,12 +8,14 @@ import io.switchyard.sandbox.SandboxException;
 import java.io.PrintStream;
 import java.util.Arrays;
 
-/** The {@code switchyard} command line: {@code demo}, {@code serve -c FILE}, {@code help}. */
+/** The {@code switchyard} command line: {@code demo}, {@code serve -c FILE}, {@code workflow ...}, {@code help}. */
 public final class Main {
     private static final String USAGE = """
             usage: switchyard COMMAND
               demo            start a local sandbox cluster with sample data (Ctrl-C stops it and removes its data)
               serve -c FILE   run the gateway with the configuration in FILE
+              workflow VERB   list, show, create, verify-data, switch-traffic, reverse-traffic, complete, cancel,
+                              retry, stop, start workflows over the HTTP API (switchyard workflow --help)
               test            (launcher only) install what the tests need and run the whole suite
               help            this text
             """;
@@ -35,6 +38,9 @@ public final class Main {
                 case "demo" -> new Demo(out).runUntilInterrupted();
                 case "serve" -> {
                     return Serve.run(rest, out, err);
+                }
+                case "workflow" -> {
+                    return WorkflowCli.run(rest, out, err, System.getenv(), System.console() != null);
                 }
                 case "help", "-h", "--help" -> out.print(USAGE);
                 default -> {

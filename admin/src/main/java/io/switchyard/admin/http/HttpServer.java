@@ -28,29 +28,49 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The HTTP listener (default port 15000): {@code /metrics} for Prometheus, {@code /api/v1/...} for the CLI. Handlers
- * run on the event loop, so each must answer from memory; anything slow belongs on an executor of its own.
+ * run on the event loop, so each must answer from memory or return a future completed elsewhere; anything slow
+ * belongs on an executor of its own. Responses go out in request order even when a later request finishes first.
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
     private static final int MAX_REQUEST_BYTES = 1 << 20;
 
-    /** One route: answers a request with a status, a content type and a body. */
+    /**
+     * One route: answers a request with a status, a content type and a body. The request is released when
+     * {@code handle} returns, so a route that answers later must read what it needs (the body) before returning.
+     */
     @FunctionalInterface
     public interface Route {
-        Response handle(FullHttpRequest request, QueryStringDecoder uri);
+        CompletionStage<Response> handle(FullHttpRequest request, QueryStringDecoder uri);
     }
 
-    /** A response body with its status and content type. */
-    public record Response(HttpResponseStatus status, String contentType, byte[] body) {
+    /** A response body with its status, content type and extra headers (e.g. {@code WWW-Authenticate}). */
+    public record Response(HttpResponseStatus status, String contentType, byte[] body, Map<String, String> headers) {
+        public Response {
+            headers = Map.copyOf(headers);
+        }
+
+        public Response(HttpResponseStatus status, String contentType, byte[] body) {
+            this(status, contentType, body, Map.of());
+        }
+
         public static Response text(HttpResponseStatus status, String body) {
             return new Response(status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
         }
 
         public static Response json(HttpResponseStatus status, String body) {
             return new Response(status, "application/json", body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public Response withHeader(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Response(status, contentType, body, more);
         }
     }
 
@@ -60,7 +80,10 @@ public final class HttpServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Binds {@code address} and serves {@code routes} (path → route; exact match). */
+    /**
+     * Binds {@code address} and serves {@code routes}: path → route, an exact match, except that a key ending in
+     * {@code /*} also serves every path below it ({@code /api/v1/workflows/*} serves {@code /api/v1/workflows/x/stop}).
+     */
     public static HttpServer start(EventLoopGroup boss, EventLoopGroup workers, InetSocketAddress address,
                                    Map<String, Route> routes) throws InterruptedException {
         Map<String, Route> table = Map.copyOf(new LinkedHashMap<>(routes));
@@ -85,8 +108,10 @@ public final class HttpServer implements AutoCloseable {
         channel.close().syncUninterruptibly();
     }
 
+    /** One per connection: routes each request and writes the answers in request order (HTTP/1.1 pipelining). */
     private static final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final Map<String, Route> routes;
+        private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null); // event loop only
 
         Dispatcher(Map<String, Route> routes) {
             this.routes = routes;
@@ -95,24 +120,53 @@ public final class HttpServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-            Route route = routes.get(uri.path());
-            Response response;
+            Route route = route(uri.path());
+            CompletableFuture<Response> response;
             if (route == null) {
-                response = Response.text(HttpResponseStatus.NOT_FOUND, "no such path: " + uri.path()
-                        + "\nknown: " + String.join(", ", routes.keySet().stream().sorted().toList()) + "\n");
+                response = CompletableFuture.completedFuture(Response.text(HttpResponseStatus.NOT_FOUND,
+                        "no such path: " + uri.path() + "\nknown: "
+                                + String.join(", ", routes.keySet().stream().sorted().toList()) + "\n"));
             } else {
                 try {
-                    response = route.handle(request, uri);
+                    response = route.handle(request, uri).toCompletableFuture();
                 } catch (RuntimeException e) {
-                    log.warn("HTTP {} failed", uri.path(), e);
-                    response = Response.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.toString() + "\n");
+                    response = CompletableFuture.failedFuture(e);
                 }
             }
+            CompletableFuture<Response> answered = response.exceptionally(e -> {
+                log.warn("HTTP {} failed", uri.path(), e);
+                return Response.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, e + "\n");
+            });
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            previous = previous.thenCombine(answered, (done, out) -> out)
+                    .thenAccept(out -> write(ctx, out, keepAlive))
+                    .exceptionally(e -> {
+                        log.warn("HTTP {}: writing the response failed", uri.path(), e);
+                        ctx.close(); // the client would wait for it forever
+                        return null;
+                    });
+        }
+
+        private Route route(String path) {
+            Route exact = routes.get(path);
+            if (exact != null) {
+                return exact;
+            }
+            for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+                Route below = routes.get(path.substring(0, slash) + "/*");
+                if (below != null) {
+                    return below;
+                }
+            }
+            return null;
+        }
+
+        private static void write(ChannelHandlerContext ctx, Response response, boolean keepAlive) {
             FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
                     Unpooled.wrappedBuffer(response.body()));
             out.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+            response.headers().forEach((name, value) -> out.headers().set(name, value));
             HttpUtil.setContentLength(out, response.body().length);
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
             if (keepAlive) {
                 out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 ctx.writeAndFlush(out);

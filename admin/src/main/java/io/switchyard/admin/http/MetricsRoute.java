@@ -7,6 +7,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
 
 /** {@code GET /metrics}: the registry in Prometheus text format. */
 public final class MetricsRoute {
@@ -22,8 +23,8 @@ public final class MetricsRoute {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return new HttpServer.Response(HttpResponseStatus.OK, PrometheusTextFormatWriter.CONTENT_TYPE,
-                    out.toByteArray());
+            return CompletableFuture.completedFuture(new HttpServer.Response(HttpResponseStatus.OK,
+                    PrometheusTextFormatWriter.CONTENT_TYPE, out.toByteArray()));
         };
     }
 }
