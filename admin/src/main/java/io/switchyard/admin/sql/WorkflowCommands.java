@@ -302,7 +302,9 @@ public final class WorkflowCommands implements LocalCommands {
         long lag = status.streams().stream().mapToLong(WorkflowStatus.StreamStatus::lagSeconds).max().orElse(-1);
         List<ResultRow> rows = new ArrayList<>();
         for (WorkflowStatus.TableStatus table : status.tables()) {
-            long pct = table.rowsTotal() <= 0 ? 100 : Math.min(100, table.rowsCopied() * 100 / table.rowsTotal());
+            // rows_total is the source's estimate, which can be off either way: a copied table is 100 % whatever it says.
+            long pct = table.state().equals("copied") || table.rowsTotal() <= 0 ? 100
+                    : Math.min(99, table.rowsCopied() * 100 / table.rowsTotal());
             rows.add(ResultRow.ofStrings(table.table(), table.state(), Long.toString(table.rowsCopied()),
                     Long.toString(table.rowsTotal()), Long.toString(pct), lag < 0 ? null : Long.toString(lag)));
         }

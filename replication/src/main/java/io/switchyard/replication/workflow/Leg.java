@@ -173,16 +173,18 @@ final class Leg {
                     String pos = positions.get(key.sourceShard());
                     if (StreamPosition.read(connection, key).isEmpty()) {
                         StreamPosition.create(connection, key, pos, state, now);
+                        StreamPosition.saveHeartbeat(connection, key, pos, now); // caught up as of now: lag 0
                     } else {
                         try (PreparedStatement update = connection.prepareStatement("UPDATE "
-                                + SidecarSchema.DATABASE + ".stream SET pos = ?, state = ?, message = ?"
-                                + " WHERE workflow = ? AND source_shard = ? AND target_shard = ?")) {
+                                + SidecarSchema.DATABASE + ".stream SET pos = ?, state = ?, message = ?,"
+                                + " time_heartbeat = ? WHERE workflow = ? AND source_shard = ? AND target_shard = ?")) {
                             update.setString(1, pos);
                             update.setString(2, state);
                             update.setString(3, message);
-                            update.setString(4, key.workflow());
-                            update.setString(5, key.sourceShard());
-                            update.setString(6, key.targetShard());
+                            update.setLong(4, now.getEpochSecond()); // caught up as of now: lag 0
+                            update.setString(5, key.workflow());
+                            update.setString(6, key.sourceShard());
+                            update.setString(7, key.targetShard());
                             update.executeUpdate();
                         }
                     }
