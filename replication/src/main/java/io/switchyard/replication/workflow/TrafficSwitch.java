@@ -45,6 +45,8 @@ final class TrafficSwitch {
     static final String REVERSE = "reverse";
     private static final Logger LOG = LoggerFactory.getLogger(TrafficSwitch.class);
     private static final long POLL_MILLIS = 20;
+    /** Longer than a gateway's routing poll (250 ms), with margin. */
+    private static final Duration STALE_ROUTE_GRACE = Duration.ofMillis(600);
 
     private final MoveTablesWorkflow workflow;
     private final String name;
@@ -203,12 +205,18 @@ final class TrafficSwitch {
                         + " undone; traffic stays on " + draining.from().name() + ": " + e.getMessage(), e);
             }
             gate.refreshRouting();
+            hold.release();
+            times.step("released");
+            // Other gateways route by the new rules within a poll; a statement one of them sent to the old side
+            // before that waits on our lock. Run it there after the flip and it would be lost to the new side: keep
+            // the lock past their poll, then interrupt whatever still waits (the client gets an error, not a loss).
+            Thread.sleep(STALE_ROUTE_GRACE.toMillis());
+            interruptWaiters(draining, locks);
         } finally {
             // Normally a no-op here; after an Error (the gateway going down) this is what its death would do.
             hold.release();
             unlock(locks);
         }
-        times.step("released");
         workflow.log().info(operation + " traffic: statements held " + times.total() + " ms (" + times + ")");
         finish(operation, draining, next, true);
     }
@@ -261,6 +269,35 @@ final class TrafficSwitch {
         }
         workflow.log().error(operation + " traffic failed and was undone: " + cause.getMessage());
         LOG.warn("workflow {}: {} traffic undone: {}", name, operation, cause.getMessage());
+    }
+
+    /**
+     * Kills the statements on the locked primaries that wait for one of the moved tables: they were routed to the old
+     * side before their gateway saw the flip.
+     */
+    private void interruptWaiters(Leg leg, List<Connection> locks) {
+        for (Connection connection : locks) {
+            try (Statement statement = connection.createStatement();
+                 java.sql.ResultSet rs = statement.executeQuery("SELECT id, info FROM information_schema.processlist"
+                         + " WHERE state LIKE 'Waiting for table metadata lock%' AND id <> CONNECTION_ID()")) {
+                List<Long> waiting = new ArrayList<>();
+                while (rs.next()) {
+                    String info = String.valueOf(rs.getString(2)).toLowerCase(java.util.Locale.ROOT);
+                    if (workflow.spec().tables().stream().anyMatch(t -> info.contains(
+                            t.toLowerCase(java.util.Locale.ROOT)))) {
+                        waiting.add(rs.getLong(1));
+                    }
+                }
+                for (long id : waiting) {
+                    statement.execute("KILL QUERY " + id);
+                    LOG.warn("workflow {}: interrupted statement {} on {}, routed there before its gateway saw the"
+                            + " switch", name, id, leg.from().name());
+                }
+            } catch (SQLException e) {
+                LOG.warn("workflow {}: looking for statements waiting on the moved tables failed: {}", name,
+                        e.getMessage());
+            }
+        }
     }
 
     /** Blocks writes to the tables on every primary of {@code leg.from()} until the connections close. */
