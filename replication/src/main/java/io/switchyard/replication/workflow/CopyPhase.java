@@ -2,7 +2,7 @@ package io.switchyard.replication.workflow;
 
 import io.switchyard.replication.apply.CopyProgress;
 import io.switchyard.replication.apply.StreamPosition;
-import io.switchyard.replication.binlog.MariaDbGtidPosition;
+import io.switchyard.replication.binlog.GtidPositions;
 import io.switchyard.replication.copy.TargetSchema;
 import io.switchyard.replication.copy.TargetShard;
 import io.switchyard.replication.sidecar.CopyStateTable;
@@ -303,35 +303,24 @@ final class CopyPhase implements Runnable {
 
     /**
      * The indexes of {@code positions} from earliest to latest, or null if two are not comparable (one is ahead in
-     * one domain and behind in another).
+     * one domain and behind in another; for MySQL, neither set contains the other).
      */
     static List<Integer> ordered(List<String> positions) {
-        List<MariaDbGtidPosition> parsed = positions.stream().map(MariaDbGtidPosition::parse).toList();
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < positions.size(); i++) {
             order.add(i);
         }
-        for (int i = 0; i < parsed.size(); i++) {
-            for (int j = i + 1; j < parsed.size(); j++) {
-                if (!atOrBefore(parsed.get(i), parsed.get(j)) && !atOrBefore(parsed.get(j), parsed.get(i))) {
+        for (int i = 0; i < positions.size(); i++) {
+            for (int j = i + 1; j < positions.size(); j++) {
+                if (!GtidPositions.atOrBefore(positions.get(i), positions.get(j))
+                        && !GtidPositions.atOrBefore(positions.get(j), positions.get(i))) {
                     return null;
                 }
             }
         }
-        order.sort(Comparator.comparing(parsed::get, (a, b) -> atOrBefore(a, b) ? (atOrBefore(b, a) ? 0 : -1) : 1));
+        order.sort((a, b) -> GtidPositions.same(positions.get(a), positions.get(b)) ? 0
+                : GtidPositions.atOrBefore(positions.get(a), positions.get(b)) ? -1 : 1);
         return order;
-    }
-
-    static boolean atOrBefore(MariaDbGtidPosition a, MariaDbGtidPosition b) {
-        Map<Long, Long> bSeq = new LinkedHashMap<>();
-        b.gtids().forEach(g -> bSeq.put(g.domain(), g.sequence()));
-        for (MariaDbGtidPosition.Gtid gtid : a.gtids()) {
-            Long other = bSeq.get(gtid.domain());
-            if (other == null || Long.compareUnsigned(gtid.sequence(), other) > 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void fail(Exception e) {

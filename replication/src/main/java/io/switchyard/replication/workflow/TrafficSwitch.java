@@ -3,7 +3,7 @@ package io.switchyard.replication.workflow;
 import io.switchyard.config.Keyspace;
 import io.switchyard.config.Shard;
 import io.switchyard.replication.apply.StreamPosition;
-import io.switchyard.replication.binlog.MariaDbGtidPosition;
+import io.switchyard.replication.binlog.GtidPositions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -334,8 +334,7 @@ final class TrafficSwitch {
             List<WorkflowStatus.StreamStatus> streams = leg.streams(workflow.deps().clock());
             boolean caughtUp = !streams.isEmpty();
             for (WorkflowStatus.StreamStatus stream : streams) {
-                caughtUp &= CopyPhase.atOrBefore(MariaDbGtidPosition.parse(stop.get(stream.sourceShard())),
-                        MariaDbGtidPosition.parse(stream.pos()));
+                caughtUp &= GtidPositions.atOrBefore(stop.get(stream.sourceShard()), stream.pos());
                 if (stream.state().equals(StreamPosition.ERROR)) {
                     throw new IllegalStateException("stream " + stream.sourceShard() + " -> " + stream.targetShard()
                             + " failed: " + stream.message());

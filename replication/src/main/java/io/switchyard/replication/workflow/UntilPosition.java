@@ -2,11 +2,9 @@ package io.switchyard.replication.workflow;
 
 import io.switchyard.replication.apply.RowApplier;
 import io.switchyard.replication.binlog.BinlogEvent;
-import io.switchyard.replication.binlog.MariaDbGtidPosition;
+import io.switchyard.replication.binlog.GtidPositions;
 
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
@@ -19,14 +17,13 @@ import java.util.function.Consumer;
  * <p>Runs on the stream thread, like the applier it wraps. {@link #await} may be called from any thread.
  */
 final class UntilPosition implements Consumer<BinlogEvent> {
-    private final Map<Long, Long> stop = new HashMap<>();
+    private final String stop;
     private final RowApplier applier;
     private final CountDownLatch reached = new CountDownLatch(1);
 
     UntilPosition(String stopPosition, RowApplier applier) {
-        for (MariaDbGtidPosition.Gtid gtid : MariaDbGtidPosition.parse(stopPosition).gtids()) {
-            stop.put(gtid.domain(), gtid.sequence());
-        }
+        GtidPositions.atOrBefore(stopPosition, stopPosition); // fails here, not on the stream thread, if unreadable
+        this.stop = stopPosition;
         this.applier = applier;
     }
 
@@ -35,13 +32,13 @@ final class UntilPosition implements Consumer<BinlogEvent> {
         if (reached.getCount() == 0) {
             return;
         }
-        MariaDbGtidPosition position = MariaDbGtidPosition.parse(event.gtid());
-        if (isAfterStop(position)) {
+        if (!GtidPositions.atOrBefore(event.gtid(), stop)) {
+            // Past the stop position (a domain or transaction the snapshot does not cover): leave it for the next run.
             finish();
             return;
         }
         applier.accept(event);
-        if (isAtStop(position)) {
+        if (GtidPositions.same(event.gtid(), stop)) {
             finish();
         }
     }
@@ -58,28 +55,5 @@ final class UntilPosition implements Consumer<BinlogEvent> {
             throw new IllegalStateException("committing the fast-forward failed: " + e.getMessage(), e);
         }
         reached.countDown();
-    }
-
-    /**
-     * Within one MariaDB domain, sequence numbers grow; a position is after the stop position if any domain is ahead
-     * of it or is a domain the stop position does not know yet (it started after the snapshot).
-     */
-    private boolean isAfterStop(MariaDbGtidPosition position) {
-        for (MariaDbGtidPosition.Gtid gtid : position.gtids()) {
-            Long limit = stop.get(gtid.domain());
-            if (limit == null || Long.compareUnsigned(gtid.sequence(), limit) > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean isAtStop(MariaDbGtidPosition position) {
-        for (MariaDbGtidPosition.Gtid gtid : position.gtids()) {
-            if (!Long.valueOf(gtid.sequence()).equals(stop.get(gtid.domain()))) {
-                return false;
-            }
-        }
-        return position.gtids().size() == stop.size();
     }
 }
