@@ -9,7 +9,9 @@
 #   - source transactions/s (sysbench) and transactions/s applied (GTID sequence advance on the slower shard),
 #   - lag_seconds p50/p99/max: the column's own figure, whole seconds (binlog timestamps have one-second resolution),
 #   - transactions behind p50/p99/max and that backlog in seconds at the source's rate (sub-second resolution),
-#   - how long the shards took to catch up after the load stopped.
+#   - how long the shards took to catch up after the load stopped;
+# then the apply rate without the source as the limit: STOP WORKFLOW, the same load for SECONDS/2, START WORKFLOW,
+# and the time the shards take to apply that backlog (row changes/s over both shards).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 seconds=${1:-60}
@@ -72,33 +74,50 @@ sampler=$!
 echo "bench: oltp_write_only, $threads threads, $seconds s..." >&2
 start_seq=$(sql "$commerce" "SELECT @@gtid_binlog_pos" | seq_of)
 t0=$(now)
-tps=$(sysbench "$here/bench/customer_write_only.lua" --mysql-host=127.0.0.1 --mysql-port="$commerce" \
-  --mysql-user=root --mysql-db=commerce --db-driver=mysql --mysql-ssl=off --table-size="$rows" \
-  --threads="$threads" --time="$seconds" --report-interval=0 run | awk '/transactions:/ {gsub(/[()]/, "", $3); print $3}')
+load() { # seconds
+  sysbench "$here/bench/customer_write_only.lua" --mysql-host=127.0.0.1 --mysql-port="$commerce" \
+    --mysql-user=root --mysql-db=commerce --db-driver=mysql --mysql-ssl=off --table-size="$rows" \
+    --threads="$threads" --time="$1" --report-interval=0 run | awk '/transactions:/ {gsub(/[()]/, "", $3); print $3}'
+}
+await_caught_up() { # sequence
+  local start; start=$(now)
+  while :; do
+    behind=$(sql "$gateway" "SHOW WORKFLOW wf STREAMS" | awk -F'\t' -v e="$1" '
+      $3 != "running" {b++} $3 == "running" {n = split($4, p, "-"); if (p[n] + 0 < e) b++} END {print b + 0}')
+    [ "$behind" -eq 0 ] && break
+    awk -v t1="$start" -v t="$(now)" 'BEGIN {exit !(t - t1 > 600)}' && { echo "bench: no catch-up in 600 s" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+tps=$(load "$seconds")
 t1=$(now)
 end_seq=$(sql "$commerce" "SELECT @@gtid_binlog_pos" | seq_of)
-while :; do
-  behind=$(sql "$gateway" "SHOW WORKFLOW wf STREAMS" | awk -F'\t' -v e="$end_seq" '
-    {n = split($4, p, "-"); if (p[n] + 0 < e) b++} END {print b + 0}')
-  [ "$behind" -eq 0 ] && break
-  awk -v t1="$t1" -v t="$(now)" 'BEGIN {exit !(t - t1 > 600)}' && { echo "bench: no catch-up in 600 s" >&2; break; }
-  sleep 0.1
-done
+await_caught_up "$end_seq"
 t2=$(now)
 kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; sampler=
 sql "$gateway" "SHOW WORKFLOW wf STREAMS" | awk -F'\t' '$3 != "running" {print "bench: stream not running: " $0; bad=1}
   END {exit bad}' >&2
+
+echo "bench: backlog: workflow stopped during $((seconds / 2)) s of load, then started..." >&2
+sql "$gateway" "STOP WORKFLOW wf" 2>/dev/null || true
+backlog_start=$(sql "$commerce" "SELECT @@gtid_binlog_pos" | seq_of)
+load $((seconds / 2)) >/dev/null
+backlog_end=$(sql "$commerce" "SELECT @@gtid_binlog_pos" | seq_of)
+t3=$(now)
+sql "$gateway" "START WORKFLOW wf" 2>/dev/null || true
+await_caught_up "$backlog_end"
+t4=$(now)
 
 # Samples taken while the load ran.
 awk -v t0="$t0" -v t1="$t1" '$1 >= t0 && $1 <= t1' "$work/samples" >"$work/during"
 pct() { sort -n | awk -v p="$1" '{v[NR] = $1} END {i = int((NR - 1) * p / 100 + 0.5) + 1; print v[i]}'; }
 lag50=$(awk '{print $4}' "$work/during" | pct 50); lag99=$(awk '{print $4}' "$work/during" | pct 99)
 lagmax=$(awk '{print $4}' "$work/during" | pct 100)
-b50=$(awk '{print $2 - $3}' "$work/during" | pct 50); b99=$(awk '{print $2 - $3}' "$work/during" | pct 99)
-bmax=$(awk '{print $2 - $3}' "$work/during" | pct 100)
+b50=$(awk '{d = $2 - $3; print d < 0 ? 0 : d}' "$work/during" | pct 50); b99=$(awk '{d = $2 - $3; print d < 0 ? 0 : d}' "$work/during" | pct 99)
+bmax=$(awk '{d = $2 - $3; print d < 0 ? 0 : d}' "$work/during" | pct 100)
 awk -v tps="$tps" -v n="$((end_seq - start_seq))" -v t0="$t0" -v t1="$t1" -v t2="$t2" -v samples="$(wc -l <"$work/during")" \
     -v l50="$lag50" -v l99="$lag99" -v lmax="$lagmax" -v b50="$b50" -v b99="$b99" -v bmax="$bmax" \
-    -v th="$threads" 'BEGIN {
+    -v th="$threads" -v bn="$((backlog_end - backlog_start))" -v t3="$t3" -v t4="$t4" 'BEGIN {
   rate = n / (t1 - t0)
   printf "load: oltp_write_only, %d threads, %.0f s: %.0f source transactions/s (sysbench %s tps), 4 row changes each\n",
          th, t1 - t0, rate, tps
@@ -108,4 +127,7 @@ awk -v tps="$tps" -v n="$((end_seq - start_seq))" -v t0="$t0" -v t1="$t1" -v t2=
   printf "behind: p50 %d, p99 %d, max %d transactions = p50 %.2f s, p99 %.2f s, max %.2f s at the source rate\n",
          b50, b99, bmax, b50 / rate, b99 / rate, bmax / rate
   printf "caught up %.2f s after the load stopped\n", t2 - t1
+  printf "backlog of %d transactions (%d row changes) applied in %.2f s after START WORKFLOW: %.0f transactions/s,\n",
+         bn, 4 * bn, t4 - t3, bn / (t4 - t3)
+  printf "  %.0f row changes/s over both shards\n", 4 * bn / (t4 - t3)
 }'
