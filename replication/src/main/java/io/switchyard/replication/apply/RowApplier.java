@@ -20,8 +20,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -41,6 +44,11 @@ import java.util.regex.Pattern;
  * before image is routed here and after image elsewhere is a DELETE here (the other shard's applier inserts it), and
  * the reverse is an INSERT. An UPDATE that changes the primary key is a DELETE plus an INSERT.
  *
+ * <p><b>Batching.</b> A group's row changes are queued per table ({@link TableChanges}) and sent as multi-row
+ * statements when the group commits (or the queue passes a bound), in an order that gives the same rows as source
+ * order. A duplicate key therefore surfaces when the group is sent rather than at its transaction; either way nothing
+ * of the group, nor its position, commits.
+ *
  * <p><b>Catch-up filter.</b> Per table, {@link CopyProgress} limits what is applied while a copy is under way.
  *
  * <p><b>DDL.</b> A DDL on a watched table is handled per {@link OnDdl}. EXEC runs the statement on the target and then
@@ -55,8 +63,12 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RowApplier.class);
     /** How often an idle stream records that it is up to date, which is what its lag is measured from. */
     private static final Duration HEARTBEAT_SAVE_INTERVAL = Duration.ofSeconds(1);
-    /** MariaDB's ER_DUP_ENTRY. */
-    private static final int DUPLICATE_KEY = 1062;
+    /**
+     * Queued row changes after which they are sent before the group commits: bounds memory, and at this size a
+     * multi-row statement's round trip is already a small part of its cost.
+     */
+    private static final int MAX_QUEUED_CHANGES = 2_000;
+    private static final long MAX_QUEUED_BYTES = 16 << 20;
 
     private final StreamKey stream;
     private final TargetShard target;
@@ -73,6 +85,16 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
     // The open group; stream thread only.
     private int pendingTransactions;
     private long pendingRows;
+    /** Changes not yet sent, per table key; sent in table order of first appearance (tables commute). */
+    private final Map<String, TableChanges> pending = new LinkedHashMap<>();
+    /**
+     * Tables (keys as {@link #key}) that reference or are referenced by a foreign key: their changes are sent one at
+     * a time, in source order across tables, because reordering them (parent and child queued separately) could
+     * break a constraint or a cascade the source ran in a different order.
+     */
+    private final Set<String> foreignKeyTables;
+    private int pendingChanges;
+    private long pendingBytes;
     private String pendingPosition;
     private Instant pendingCommitTime;
     private Instant groupStarted;
@@ -84,12 +106,13 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
 
     private RowApplier(StreamKey stream, TargetShard target, int targetIndex, RowRouter router,
                        Map<String, TablePlan> plans, ApplyOptions options, OnDdl onDdl, String sourceDatabase,
-                       Clock clock, Connection connection, String position) {
+                       Clock clock, Connection connection, String position, Set<String> foreignKeyTables) {
         this.stream = stream;
         this.target = target;
         this.targetIndex = targetIndex;
         this.router = router;
         this.plans = plans;
+        this.foreignKeyTables = Set.copyOf(foreignKeyTables);
         this.options = options;
         this.onDdl = onDdl;
         // `db`. or db. not preceded by another name character: the database part of a qualified name.
@@ -150,6 +173,7 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
             for (Map.Entry<String, CopyProgress> table : tables.entrySet()) {
                 plans.put(key(table.getKey()), plan(connection, target, table.getKey(), table.getValue()));
             }
+            Set<String> foreignKeyTables = foreignKeyTables(connection, target.database(), plans.keySet());
             String position = StreamPosition.read(connection, stream).orElseThrow(() -> new ApplyException(
                     "_switchyard.stream on " + target.name() + " has no row for " + stream
                             + ": create it at the copy's snapshot position before applying")).pos();
@@ -157,7 +181,7 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
             LOG.info("applying {} to {} from {} (tables {}, on_ddl {})", stream.workflow(), target.name(), position,
                     tables, onDdl);
             return new RowApplier(stream, target, targetIndex, router, plans, options, onDdl, sourceDatabase, clock,
-                    connection, position);
+                    connection, position, foreignKeyTables);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
@@ -209,6 +233,7 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
         if (pendingTransactions == 0) {
             return;
         }
+        sendPending();
         StreamPosition.savePosition(connection, stream, pendingPosition, pendingCommitTime, clock.instant());
         connection.commit();
         ApplyStats before = stats;
@@ -235,7 +260,10 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
 
     private void apply(Transaction transaction) throws SQLException {
         for (RowChange change : transaction.changes()) {
-            pendingRows += applyChange(change);
+            applyChange(change);
+            if (pendingChanges >= MAX_QUEUED_CHANGES || pendingBytes >= MAX_QUEUED_BYTES) {
+                sendPending();
+            }
         }
         Instant now = clock.instant();
         if (groupStarted == null) {
@@ -250,7 +278,8 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
         }
     }
 
-    private int applyChange(RowChange change) throws SQLException {
+    /** Queues a change's statements on this target, if it has any here. */
+    private void applyChange(RowChange change) throws SQLException {
         TablePlan plan = plans.get(key(change.table()));
         if (plan == null) {
             // Skipping would silently lose the table's changes on this target.
@@ -258,37 +287,82 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
                     + " but applier for " + stream + " was not given that table");
         }
         if (plan.progress() instanceof CopyProgress.NotStarted) {
-            return 0; // the copy will read the table later, with this change in it
+            return; // the copy will read the table later, with this change in it
         }
-        boolean beforeHere = change.kind() != RowChange.Kind.INSERT
-                && plan.route(router, change, change.before()) == targetIndex;
-        boolean afterHere = change.kind() != RowChange.Kind.DELETE
-                && plan.route(router, change, change.after()) == targetIndex;
-        if (beforeHere && afterHere && plan.samePrimaryKey(change)) {
-            return plan.update(connection, change);
+        Object[] before = change.kind() == RowChange.Kind.INSERT ? null : plan.row(change, change.before());
+        Object[] after = change.kind() == RowChange.Kind.DELETE ? null : plan.row(change, change.after());
+        boolean beforeHere = before != null && plan.route(router, before) == targetIndex;
+        boolean afterHere = after != null && plan.route(router, after) == targetIndex;
+        if (!beforeHere && !afterHere) {
+            return;
         }
-        int rows = 0;
-        if (beforeHere) {
-            rows += plan.delete(connection, change, change.before());
+        boolean strictOrder = foreignKeyTables.contains(key(change.table()));
+        if (strictOrder && !pending.isEmpty()) {
+            sendPending();
         }
-        if (afterHere) {
-            rows += insert(plan, change);
+        TableChanges changes = pending.computeIfAbsent(key(change.table()), t -> new TableChanges(plan));
+        long bytesBefore = changes.bytes();
+        int queued = 0;
+        if (beforeHere && afterHere && plan.samePrimaryKey(before, after)) {
+            changes.update(before, after);
+            queued++;
+        } else {
+            if (beforeHere) {
+                changes.delete(before);
+                queued++;
+            }
+            if (afterHere) {
+                changes.insert(after);
+                queued++;
+            }
         }
-        return rows;
+        pendingChanges += queued;
+        pendingBytes += changes.bytes() - bytesBefore;
+        if (strictOrder) {
+            sendPending();
+        }
     }
 
-    private int insert(TablePlan plan, RowChange change) throws SQLException {
-        try {
-            return plan.insert(connection, change, change.after());
-        } catch (SQLException e) {
-            if (e.getErrorCode() != DUPLICATE_KEY) {
-                throw e;
+    /** The tables among {@code tables} that take part in a foreign key on the target, either end. */
+    private static Set<String> foreignKeyTables(Connection connection, String database, Set<String> tables)
+            throws SQLException {
+        Set<String> linked = new java.util.HashSet<>();
+        try (java.sql.PreparedStatement select = connection.prepareStatement("SELECT table_name,"
+                + " referenced_table_name FROM information_schema.referential_constraints WHERE constraint_schema = ?")) {
+            select.setString(1, database);
+            try (java.sql.ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    for (String name : List.of(rs.getString(1), rs.getString(2))) {
+                        String key = key(name);
+                        if (tables.contains(key)) {
+                            linked.add(key);
+                        }
+                    }
+                }
             }
-            throw new ApplyException("target " + stream.targetShard() + " already has the row of " + plan.name()
-                    + " with " + plan.describeKey(change, change.after()) + " that the source inserts after position "
-                    + committedPosition + ": the target diverged from the source (written to directly, or the"
-                    + " stream was started before the copy's snapshot position); stopping without applying it", e);
         }
+        return linked;
+    }
+
+    /**
+     * Sends the queued changes to the target inside the open transaction, without committing. Runs when a group
+     * commits and whenever the queue passes its bound, so memory stays bounded even for one huge source transaction.
+     */
+    private void sendPending() throws SQLException {
+        for (TableChanges changes : pending.values()) {
+            try {
+                pendingRows += changes.execute(connection);
+            } catch (TablePlan.DuplicateRowException e) {
+                throw new ApplyException("target " + stream.targetShard() + " already has the row of "
+                        + changes.plan().name() + " with " + e.key() + " that the source inserts after position "
+                        + committedPosition + ": the target diverged from the source (written to directly, or the"
+                        + " stream was started before the copy's snapshot position); stopping without applying it",
+                        e);
+            }
+        }
+        pending.clear();
+        pendingChanges = 0;
+        pendingBytes = 0;
     }
 
     private void idle(Heartbeat heartbeat) throws SQLException {
@@ -391,6 +465,9 @@ public final class RowApplier implements Consumer<BinlogEvent>, AutoCloseable {
         failed = true;
         pendingTransactions = 0; // rolled back below: nothing is pending any more
         pendingRows = 0;
+        pending.clear();
+        pendingChanges = 0;
+        pendingBytes = 0;
         try {
             connection.rollback();
         } catch (SQLException rollback) {

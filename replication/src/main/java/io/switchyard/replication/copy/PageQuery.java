@@ -21,23 +21,55 @@ import java.util.stream.Collectors;
  * server evaluates them with the columns' own collations, which Java string comparison could not reproduce.
  */
 final class PageQuery {
-    /** One page: rows in key order, and per row which targets already have it. */
-    record Page(List<Object[]> rows, List<boolean[]> skips) {
+    /**
+     * One page: rows in key order, and per row which targets already have it (empty without skip columns).
+     *
+     * @param last whether the table ends with this page: it has fewer rows than the limit and was not cut short
+     * @param cut  whether reading stopped at the byte bound before the limit
+     */
+    record Page(List<Object[]> rows, List<boolean[]> skips, boolean last, boolean cut) {
     }
 
     private final SourceTable table;
     private final int limit;
     private final List<LastPk> skipThresholds;
+    private final long maxBytes;
 
     PageQuery(SourceTable table, int limit, List<LastPk> skipThresholds) {
+        this(table, limit, skipThresholds, Long.MAX_VALUE);
+    }
+
+    /** @param maxBytes a page stops after the row that takes its estimated size to this */
+    PageQuery(SourceTable table, int limit, List<LastPk> skipThresholds, long maxBytes) {
         this.table = table;
         this.limit = limit;
         this.skipThresholds = List.copyOf(skipThresholds);
+        this.maxBytes = maxBytes;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    boolean hasSkipColumns() {
+        return !skipThresholds.isEmpty();
+    }
+
+    /** The same query with another row limit. */
+    PageQuery withLimit(int newLimit) {
+        return new PageQuery(table, newLimit, skipThresholds, maxBytes);
+    }
+
+    /** The same query without skip columns. */
+    PageQuery withoutSkips() {
+        return new PageQuery(table, limit, List.of(), maxBytes);
     }
 
     Page read(Connection source, Optional<LastPk> after) throws SQLException {
         String sql = sql(after.isPresent());
         try (PreparedStatement select = source.prepareStatement(sql)) {
+            // Stream the result rather than buffer it whole, so that the byte bound also bounds the driver's memory.
+            select.setFetchSize(Math.min(limit, 1_000));
             int index = 1;
             for (LastPk threshold : skipThresholds) {
                 for (Object value : threshold.values()) {
@@ -62,11 +94,18 @@ final class PageQuery {
         List<SourceTable.Column> columns = table.columns();
         List<Object[]> rows = new ArrayList<>(limit);
         List<boolean[]> skips = new ArrayList<>(skipThresholds.isEmpty() ? 0 : limit);
+        long bytes = 0;
+        boolean cut = false;
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
+                if (bytes >= maxBytes) {
+                    cut = true; // the rest of this page comes with the next one
+                    break;
+                }
                 Object[] row = new Object[columns.size()];
                 for (int i = 0; i < row.length; i++) {
                     row[i] = columns.get(i).kind().read(rs, i + 1);
+                    bytes += ColumnKind.estimatedBytes(row[i]);
                 }
                 rows.add(row);
                 if (!skipThresholds.isEmpty()) {
@@ -78,7 +117,7 @@ final class PageQuery {
                 }
             }
         }
-        return new Page(rows, skips);
+        return new Page(rows, skips, !cut && rows.size() < limit, cut);
     }
 
     String sql(boolean afterLastPk) {

@@ -14,6 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Copies one table from a consistent snapshot of a MariaDB source to one or more target shards, exactly once.
@@ -30,18 +36,35 @@ import java.util.Optional;
  * columns and not inserted again. Rows the first run copied but that changed since are the binlog catch-up's job,
  * from the first run's snapshot position, as in Vitess.
  *
- * <p>Thread-safe and stateless between calls: each {@link #copy} uses its own connections. Blocking; call it on a
- * copy executor.
+ * <p>Pipelined: a reader thread reads the next pages (at most {@link CopyOptions#pagesAhead()}) while the targets
+ * write the current one, and the targets insert a page at the same time, each on its own thread; only the commits
+ * are sequential, in list order. Memory is bounded by a few pages ({@link CopyOptions#maxPageBytes()}).
+ *
+ * <p>Thread-safe and stateless between calls: each {@link #copy} uses its own connections and threads. Blocking;
+ * call it on a copy executor.
  */
 public final class TableCopier {
     private static final Logger LOG = LoggerFactory.getLogger(TableCopier.class);
+    private static final AtomicLong THREAD_IDS = new AtomicLong();
 
     private final CopyOptions options;
     private final Clock clock;
+    private final ThreadFactory threads;
 
+    /** A copier whose page reader and per-target writers run on daemon threads named {@code copy-*}. */
     public TableCopier(CopyOptions options, Clock clock) {
+        this(options, clock, runnable -> {
+            Thread thread = new Thread(runnable, "copy-" + THREAD_IDS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** @param threads makes the page reader's thread and the threads that write to the second and later targets */
+    public TableCopier(CopyOptions options, Clock clock, ThreadFactory threads) {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.threads = Objects.requireNonNull(threads, "threads");
     }
 
     /**
@@ -121,30 +144,40 @@ public final class TableCopier {
                 job.targets().stream().map(TargetShard::name).toList(), gtid,
                 resumeFrom.map(pk -> ", resuming after " + pk).orElse(""));
 
-        PageQuery pages = new PageQuery(table, options.batchRows(), thresholds);
+        PageQuery query = new PageQuery(table, options.batchRows(), thresholds, options.maxPageBytes());
         Optional<LastPk> lastPk = resumeFrom;
         long copied = 0;
-        for (long batch = 1; ; batch++) {
-            PageQuery.Page page = pages.read(source, lastPk);
-            if (page.rows().isEmpty()) {
-                break;
+        ExecutorService parallel = writers.size() > 1 ? Executors.newFixedThreadPool(writers.size() - 1, threads)
+                : null;
+        try (PageReader reader = PageReader.start(table, source, query, resumeFrom, options.pagesAhead(), threads)) {
+            for (long batch = 1; ; batch++) {
+                PageReader.Item item = reader.take();
+                if (item instanceof PageReader.Failed failed) {
+                    if (failed.failure() instanceof SQLException e) {
+                        throw e;
+                    }
+                    throw (RuntimeException) failed.failure();
+                }
+                if (!(item instanceof PageReader.Next next)) {
+                    break;
+                }
+                List<List<Object[]>> routed = route(job, table, next.page(), skipping, writers.size());
+                insertEverywhere(writers, routed, parallel);
+                // Commit in list order, so that the last target's lastpk is never ahead of another's.
+                for (int i = 0; i < writers.size(); i++) {
+                    writers.get(i).commit(next.end());
+                    copied += routed.get(i).size();
+                    job.listener().committed(new BatchListener.BatchCommit(batch, writers.get(i).shardName(),
+                            routed.get(i).size(), next.end()));
+                }
+                lastPk = Optional.of(next.end());
             }
-            List<List<Object[]>> routed = route(job, table, page, skipping, writers.size());
-            LastPk pageEnd = LastPk.of(table, page.rows().get(page.rows().size() - 1));
-            for (int i = 0; i < writers.size(); i++) {
-                writers.get(i).commit(routed.get(i), pageEnd);
-                copied += routed.get(i).size();
-                job.listener().committed(new BatchListener.BatchCommit(batch, writers.get(i).shardName(),
-                        routed.get(i).size(), pageEnd));
-            }
-            lastPk = Optional.of(pageEnd);
-            if (!skipping.isEmpty() && !anySkipped(page.skips().get(page.skips().size() - 1))) {
-                // Past every target's old lastpk: the skip columns are all false from here on.
-                skipping.clear();
-                pages = new PageQuery(table, options.batchRows(), List.of());
-            }
-            if (page.rows().size() < options.batchRows()) {
-                break;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CopyException("copy of " + table.name() + " interrupted", e);
+        } finally {
+            if (parallel != null) {
+                parallel.shutdownNow();
             }
         }
         Duration elapsed = Duration.between(start, clock.instant());
@@ -152,6 +185,45 @@ public final class TableCopier {
         LOG.info("copied {} rows of {}.{} in {} ms ({} rows/s)", copied, table.database(), table.name(),
                 elapsed.toMillis(), Math.round(result.rowsPerSecond()));
         return result;
+    }
+
+    /**
+     * Inserts each target's rows of a page without committing: the first target's on this thread, the others' at the
+     * same time on {@code parallel}, so that target servers work side by side. Waits for all of them.
+     */
+    private static void insertEverywhere(List<TargetWriter> writers, List<List<Object[]>> routed,
+                                         ExecutorService parallel) throws SQLException, InterruptedException {
+        List<Future<?>> others = new ArrayList<>();
+        for (int i = 1; i < writers.size(); i++) {
+            TargetWriter writer = writers.get(i);
+            List<Object[]> rows = routed.get(i);
+            others.add(parallel.submit(() -> {
+                writer.insert(rows);
+                return null;
+            }));
+        }
+        SQLException failure = null;
+        try {
+            writers.get(0).insert(routed.get(0));
+        } catch (SQLException e) {
+            failure = e;
+        }
+        for (Future<?> other : others) {
+            try {
+                other.get(); // wait for every writer, failed or not, before the connections may be closed
+            } catch (ExecutionException e) {
+                SQLException cause = e.getCause() instanceof SQLException sql ? sql
+                        : new SQLException(String.valueOf(e.getCause().getMessage()), e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private static List<List<Object[]>> route(CopyJob job, SourceTable table, PageQuery.Page page,
@@ -170,22 +242,13 @@ public final class TableCopier {
                 throw new CopyException("the row router sent a row of " + table.name() + " to target " + target
                         + " but the copy has " + targets + " targets");
             }
-            int skipColumn = skipping.indexOf(target);
+            int skipColumn = page.skips().isEmpty() ? -1 : skipping.indexOf(target);
             if (skipColumn >= 0 && page.skips().get(r)[skipColumn]) {
                 continue; // this target committed the row before the previous run stopped
             }
             routed.get(target).add(row);
         }
         return routed;
-    }
-
-    private static boolean anySkipped(boolean[] skips) {
-        for (boolean skip : skips) {
-            if (skip) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void closeAll(List<TargetWriter> writers) {

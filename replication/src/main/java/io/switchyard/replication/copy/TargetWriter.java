@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * One target shard's side of a copy: a connection with autocommit off, on which each batch's INSERTs and its
- * {@code copy_state} update commit as one transaction. That single commit is the exactly-once guarantee: after a
+ * {@code copy_state} update commit as one transaction. Used by one thread at a time. That single commit is the exactly-once guarantee: after a
  * crash the target has either the batch and its lastpk, or neither.
  */
 final class TargetWriter implements AutoCloseable {
@@ -68,21 +68,36 @@ final class TargetWriter implements AutoCloseable {
     }
 
     /**
-     * Inserts {@code rows} and records {@code lastPk}, in one transaction.
+     * Inserts {@code rows} in the open transaction; {@link #commit} makes them durable with their lastpk. Splitting
+     * the two lets the copy insert on every target at once and still commit them in list order.
      *
      * @throws SQLException after rolling back, with the target and table in the message
      */
-    void commit(List<Object[]> rows, LastPk lastPk) throws SQLException {
+    void insert(List<Object[]> rows) throws SQLException {
         try {
             int from = 0;
             while (from < rows.size()) {
                 from = insert(rows, from);
             }
+        } catch (SQLException e) {
+            rollbackQuietly(e);
+            throw new SQLException("target " + shard.name() + ": writing " + rows.size() + " rows of " + table.name()
+                    + " failed: " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+        }
+    }
+
+    /**
+     * Records {@code lastPk} and commits it with the rows inserted since the last commit, in one transaction.
+     *
+     * @throws SQLException after rolling back, with the target and table in the message
+     */
+    void commit(LastPk lastPk) throws SQLException {
+        try {
             CopyStateTable.save(connection, stream, table.name(), lastPk.toJson());
             connection.commit();
         } catch (SQLException e) {
             rollbackQuietly(e);
-            throw new SQLException("target " + shard.name() + ": writing " + rows.size() + " rows of " + table.name()
+            throw new SQLException("target " + shard.name() + ": committing a batch of " + table.name()
                     + " failed: " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
         }
     }

@@ -51,12 +51,18 @@ final class SingleTargetStreams implements AutoCloseable {
 
     /** Creates the stream row at the source's current position and starts stream and applier from it. */
     StreamKey start(String workflow, String table, CopyProgress progress, OnDdl onDdl) throws SQLException {
+        return start(workflow, table, progress, onDdl, RowRouter.single());
+    }
+
+    /** As above, with rows routed by {@code router} (index 0 is this target). */
+    StreamKey start(String workflow, String table, CopyProgress progress, OnDdl onDdl, RowRouter router)
+            throws SQLException {
         StreamKey key = new StreamKey(workflow, "commerce/0", target.name());
         try (Connection connection = targetServer.connect()) {
             SidecarSchema.create(connection);
             StreamPosition.create(connection, key, sourcePosition(), StreamPosition.RUNNING, clock.instant());
         }
-        RowApplier applier = RowApplier.open(key, target, 0, RowRouter.single(), Map.of(table, progress),
+        RowApplier applier = RowApplier.open(key, target, 0, router, Map.of(table, progress),
                 ApplyOptions.DEFAULTS, onDdl, "commerce", clock);
         appliers.add(applier);
         BinlogSource binlog = new BinlogSource(source.host(), source.port(), "root", "", nextServerId++,

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -99,6 +100,30 @@ class TableCopierIT {
         assertArrayEquals(CopyFixtures.checksum(source, SOURCE_DB, "routed", columns), total);
         assertEquals(CopyFixtures.sorted(CopyFixtures.rows(source, SOURCE_DB, "routed", "id")),
                 CopyFixtures.union(sandbox, "routed"));
+    }
+
+    @Test
+    void widePagesEndAtTheByteBoundAndLaterPagesReadThatManyRows(Sandbox sandbox) throws Exception {
+        MariaDbServer source = CopyFixtures.source(sandbox);
+        source.execute("CREATE TABLE commerce.wide (id INT NOT NULL PRIMARY KEY, body TEXT NOT NULL)",
+                "INSERT INTO commerce.wide SELECT seq, REPEAT('w', 1000) FROM commerce.seq_1_to_500");
+        List<TargetShard> targets = CopyFixtures.shardedTargets(sandbox);
+        TargetSchema.createLike(source::connect, SOURCE_DB, targets, "wide", false);
+        // 4,028 bytes a row by the estimate (4 a character): the bound cuts each 100-row page after 10 rows.
+        TableCopier bounded = new TableCopier(new CopyOptions(100, 64 << 10, 10 * 4_028, 2), Clock.systemUTC());
+        List<Long> pageEnds = new ArrayList<>();
+        CopyResult result = bounded.copy(new CopyJob("wf_wide", "commerce/0", source::connect, SOURCE_DB, "wide",
+                targets, CopyFixtures.hashById(), commit -> {
+                    if (commit.targetShard().equals("80-")) {
+                        pageEnds.add((Long) commit.lastPk().values().get(0));
+                    }
+                }));
+
+        assertEquals(500, result.rowsCopied());
+        assertEquals(50, pageEnds.size(), "pages of 10 rows: " + pageEnds);
+        assertEquals(10L, pageEnds.get(0));
+        assertEquals(CopyFixtures.sorted(CopyFixtures.rows(source, SOURCE_DB, "wide", "id")),
+                CopyFixtures.union(sandbox, "wide"));
     }
 
     @Test
