@@ -17,8 +17,12 @@ import java.util.Objects;
  *
  * <p>With CLIENT_SESSION_TRACK, {@code info} and the session-state block are length-encoded and servers omit both
  * when empty; {@code sessionStateInfo} holds the raw state-change entries (empty unless
- * SERVER_SESSION_STATE_CHANGED is set). Without SESSION_TRACK, info runs to the end of the packet. The byte array is
- * not copied: treat it as immutable.
+ * SERVER_SESSION_STATE_CHANGED is set). Without SESSION_TRACK the protocol documentation calls info a string running
+ * to the end of the packet, but servers write it length-encoded there too ({@code net_store_data} in MySQL's and
+ * MariaDB's {@code net_send_ok}) and libmysqlclient/libmariadb read it that way: the {@code mariadb} command-line
+ * client reports "malformed packet" for a bare string. So info is length-encoded whenever present; decoding accepts
+ * a bare string too (a payload whose length prefix does not fit is one). The byte array is not copied: treat it as
+ * immutable.
  *
  * @param header {@link #HEADER} (0x00) or {@link #EOF_HEADER} (0xFE)
  */
@@ -74,8 +78,8 @@ public record OkPacket(int header, long affectedRows, long lastInsertId, int sta
             if (ServerStatus.has(status, ServerStatus.SERVER_SESSION_STATE_CHANGED) && r.hasRemaining()) {
                 state = r.lenencBytes();
             }
-        } else {
-            info = r.eofString();
+        } else if (r.hasRemaining()) {
+            info = lenencOrRest(r);
         }
         return new OkPacket(header, affectedRows, lastInsertId, status, warnings, info, state);
     }
@@ -97,8 +101,8 @@ public record OkPacket(int header, long affectedRows, long lastInsertId, int sta
             if (stateChanged()) {
                 length += PacketWriter.lenencLength(sessionStateInfo.length);
             }
-        } else {
-            length += PacketWriter.utf8Length(info);
+        } else if (!info.isEmpty()) {
+            length += PacketWriter.lenencStringLength(info);
         }
         return length;
     }
@@ -118,8 +122,8 @@ public record OkPacket(int header, long affectedRows, long lastInsertId, int sta
             if (stateChanged()) {
                 w.lenencBytes(sessionStateInfo);
             }
-        } else {
-            w.eofString(info);
+        } else if (!info.isEmpty()) {
+            w.lenencString(info);
         }
     }
 
@@ -129,6 +133,27 @@ public record OkPacket(int header, long affectedRows, long lastInsertId, int sta
 
     private boolean writesInfo() {
         return !info.isEmpty() || stateChanged();
+    }
+
+    /** The info of an OK without SESSION_TRACK: length-encoded when the prefix fits the payload, else a bare string. */
+    private static String lenencOrRest(PacketReader r) {
+        byte[] rest = r.restBytes();
+        int first = rest[0] & 0xFF;
+        long length = -1;
+        int prefix = 1;
+        if (first < 0xFB) {
+            length = first;
+        } else if (first == 0xFC && rest.length >= 3) {
+            length = (rest[1] & 0xFF) | (rest[2] & 0xFF) << 8;
+            prefix = 3;
+        } else if (first == 0xFD && rest.length >= 4) {
+            length = (rest[1] & 0xFF) | (rest[2] & 0xFF) << 8 | (rest[3] & 0xFF) << 16;
+            prefix = 4;
+        }
+        if (length >= 0 && prefix + length == rest.length) {
+            return new String(rest, prefix, (int) length, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return new String(rest, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static void checkInt2(String name, int value) {

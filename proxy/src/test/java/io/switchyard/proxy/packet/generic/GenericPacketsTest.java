@@ -28,8 +28,16 @@ class GenericPacketsTest {
 
     @Test
     void okWithLargeCountsAndInfo() {
+        // Info is length-encoded (0f) even without SESSION_TRACK, as servers send it and C clients read it.
         OkPacket ok = new OkPacket(0, 300, 70000, 3, 1, "Rows matched: 1", new byte[0]);
-        golden("00 fc2c01 fd701101 0300 0100 526f7773206d6174636865643a2031", ok, P41, OkPacket::read);
+        golden("00 fc2c01 fd701101 0300 0100 0f526f7773206d6174636865643a2031", ok, P41, OkPacket::read);
+    }
+
+    @Test
+    void okInfoWithoutALengthPrefixIsStillRead() {
+        byte[] bare = java.util.HexFormat.of().parseHex("00000002000000" + "526f7773206d6174636865643a2031");
+        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.wrappedBuffer(bare);
+        assertEquals("Rows matched: 1", OkPacket.read(new io.switchyard.proxy.codec.PacketReader(buf), P41).info());
     }
 
     @Test
