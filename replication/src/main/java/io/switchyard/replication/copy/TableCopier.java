@@ -103,7 +103,8 @@ public final class TableCopier {
                         writers.add(TargetWriter.open(target, stream, table, options.maxStatementBytes()));
                     }
                     if (snapshot == null) {
-                        snapshot = Snapshot.start(source);
+                        snapshot = Snapshot.start(source, first.source(), jobs.stream().map(j ->
+                                SourceTable.quote(j.sourceDatabase()) + "." + SourceTable.quote(j.table())).toList());
                     }
                     results.add(run(job, table, source, writers, snapshot, start));
                 } finally {

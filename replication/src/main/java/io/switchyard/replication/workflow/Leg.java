@@ -4,6 +4,7 @@ import io.switchyard.config.ColumnVindex;
 import io.switchyard.config.Keyspace;
 import io.switchyard.config.Shard;
 import io.switchyard.replication.apply.StreamPosition;
+import io.switchyard.replication.binlog.Flavor;
 import io.switchyard.replication.copy.RowRouter;
 import io.switchyard.replication.copy.TargetShard;
 import io.switchyard.replication.sidecar.SidecarSchema;
@@ -147,11 +148,8 @@ final class Leg {
     Map<String, String> fromPositions() throws SQLException {
         Map<String, String> positions = new LinkedHashMap<>();
         for (Shard shard : from.shards()) {
-            try (Connection connection = sourceData(shard).getConnection();
-                 Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT @@gtid_binlog_pos")) {
-                rs.next();
-                positions.put(sourceShard(shard), rs.getString(1));
+            try (Connection connection = sourceData(shard).getConnection()) {
+                positions.put(sourceShard(shard), Flavor.of(connection).currentPosition(connection));
             }
         }
         return positions;

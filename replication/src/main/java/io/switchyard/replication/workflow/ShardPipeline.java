@@ -8,6 +8,7 @@ import io.switchyard.replication.binlog.BinlogPurgedException;
 import io.switchyard.replication.binlog.BinlogSource;
 import io.switchyard.replication.binlog.BinlogStream;
 import io.switchyard.replication.binlog.BinlogStreamException;
+import io.switchyard.replication.binlog.Flavor;
 import io.switchyard.replication.binlog.TableName;
 import io.switchyard.replication.copy.CopyJob;
 import io.switchyard.replication.copy.CopyResult;
@@ -155,16 +156,8 @@ final class ShardPipeline {
     }
 
     private String currentSourcePosition() throws SQLException {
-        try (Connection connection = endpoints.source().getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT @@gtid_binlog_pos")) {
-            rs.next();
-            String pos = rs.getString(1);
-            if (pos == null || pos.isBlank()) {
-                throw new SQLException("source " + sourceShard() + " has an empty @@gtid_binlog_pos: it has written"
-                        + " no binlog yet (is log-bin on?)");
-            }
-            return pos;
+        try (Connection connection = endpoints.source().getConnection()) {
+            return Flavor.of(connection).currentPosition(connection);
         }
     }
 

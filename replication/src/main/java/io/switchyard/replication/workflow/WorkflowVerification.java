@@ -162,7 +162,9 @@ final class WorkflowVerification {
                 Map<String, String> positions = new LinkedHashMap<>();
                 for (Shard shard : leg.from().shards()) {
                     Connection connection = leg.sourceData(shard).getConnection();
-                    ConsistentSnapshot snapshot = ConsistentSnapshot.open(connection);
+                    ConsistentSnapshot snapshot = ConsistentSnapshot.open(connection,
+                            leg.sourceData(shard)::getConnection, List.of("`" + leg.from().database() + "`.`"
+                                    + table.replace("`", "``") + "`"));
                     snapshots.add(snapshot);
                     sources.add(new DiffSide(shard.name(), connection, leg.from().database()));
                     positions.put(leg.sourceShard(shard), snapshot.gtidPosition().orElseThrow(() ->
