@@ -105,6 +105,19 @@ class GatewayWorkflowIT {
                 awaitMetrics(metricsUrl, List.of("switchyard_workflow_rows_copied{workflow=\"move\"} 500.0",
                         "switchyard_workflow_streams{state=\"running\",workflow=\"move\"} 2.0",
                         "switchyard_workflow_lag_seconds{workflow=\"move\"}"));
+                sandbox.primary("commerce", "0").execute("CREATE TABLE commerce.later (id bigint PRIMARY KEY)",
+                        "INSERT INTO commerce.later SELECT seq FROM commerce.seq_1_to_50");
+                s.execute("ALTER VSCHEMA ON customer.later ADD VINDEX hash(id) USING hash");
+                s.execute("CREATE WORKFLOW later MOVE TABLES later FROM commerce TO customer WITH (auto_start = false)");
+                Thread.sleep(6_000); // past a sampler tick, which must not start it
+                List<String> pending = rows(s, "SHOW WORKFLOWS").stream().filter(r -> r.get(0).equals("later"))
+                        .findFirst().orElseThrow();
+                assertEquals("pending", pending.get(2), pending.toString());
+                assertEquals("commerce", rows(s, "SHOW ROUTING RULES").stream()
+                        .filter(r -> r.get(0).equals("customer.later")).findFirst().orElseThrow().get(1),
+                        "routing rules are written at create");
+                s.execute("START WORKFLOW later");
+                awaitRows(s, "SHOW WORKFLOW later", row -> row.get(1).equals("copied") && row.get(2).equals("50"));
                 SQLException notInError = assertThrows(SQLException.class, () -> s.execute("RETRY WORKFLOW move"));
                 assertTrue(notInError.getMessage().contains("RETRY WORKFLOW restarts a workflow in state error"),
                         notInError.getMessage());

@@ -144,13 +144,7 @@ public final class WorkflowCommands implements LocalCommands {
                         case "global_keyspace" -> options.withGlobalKeyspace(value);
                         case "stop_after_copy" -> options.withStopAfterCopy(bool(key, value));
                         case "copy_parallelism" -> options.withCopyParallelism(integer(key, value));
-                        case "auto_start" -> {
-                            if (!bool(key, value)) {
-                                throw new IllegalArgumentException("auto_start = false is not supported: the"
-                                        + " workflow starts at create; use stop_after_copy, or STOP WORKFLOW");
-                            }
-                            yield options;
-                        }
+                        case "auto_start" -> options.withAutoStart(bool(key, value));
                         default -> throw new IllegalArgumentException("unknown workflow option '" + key + "' (known:"
                                 + " defer_secondary_keys, on_ddl, global_keyspace, stop_after_copy,"
                                 + " copy_parallelism, auto_start)");

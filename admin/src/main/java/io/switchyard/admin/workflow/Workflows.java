@@ -128,7 +128,9 @@ public final class Workflows implements AutoCloseable {
                 synchronized (this) {
                     running.put(spec.name(), workflow);
                 }
-                workflow.start();
+                if (spec.options().autoStart()) {
+                    workflow.start();
+                }
                 return workflow.status();
             } finally {
                 synchronized (this) {

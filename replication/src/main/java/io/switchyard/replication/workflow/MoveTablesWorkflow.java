@@ -135,6 +135,7 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         store.create(resolved, deps.clock().instant());
         MoveTablesWorkflow workflow = new MoveTablesWorkflow(resolved, config, topology, store, deps);
         workflow.traffic.setTraffic(resolved.name(), TrafficStore.SOURCE);
+        workflow.rules.routeAllTo(source.name()); // from now on, even before the first start (auto_start = false)
         workflow.log().info("created: MOVE TABLES " + String.join(", ", resolved.tables()) + " FROM " + source.name()
                 + " TO " + target.name() + " " + resolved.options());
         return workflow;
@@ -258,8 +259,10 @@ public final class MoveTablesWorkflow implements AutoCloseable {
             return false;
         }
         TrafficStore.Traffic now = traffic.read(spec.name());
-        if (now.lifecycle().equals(TrafficStore.ACTIVE) && (now.journal().isPresent()
-                || !StreamPosition.STOPPED.equals(streamState()))) {
+        String streams = streamState();
+        boolean neverStarted = StreamPosition.PENDING.equals(streams) && !spec.options().autoStart();
+        if (now.lifecycle().equals(TrafficStore.ACTIVE) && !neverStarted && (now.journal().isPresent()
+                || !StreamPosition.STOPPED.equals(streams))) {
             start();
             verification.resumeIfUnfinished();
             return true;

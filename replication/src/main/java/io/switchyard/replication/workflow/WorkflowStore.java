@@ -60,6 +60,7 @@ final class WorkflowStore {
         fields.put("global_keyspace", o.globalKeyspace());
         fields.put("stop_after_copy", o.stopAfterCopy());
         fields.put("copy_parallelism", o.copyParallelism());
+        fields.put("auto_start", o.autoStart());
         String text;
         try {
             text = json.writeValueAsString(fields);
@@ -99,7 +100,8 @@ final class WorkflowStore {
                         f.containsKey("global_keyspace") ? (String) f.get("global_keyspace") : d.globalKeyspace(),
                         f.containsKey("stop_after_copy") ? (Boolean) f.get("stop_after_copy") : d.stopAfterCopy(),
                         f.containsKey("copy_parallelism") ? ((Number) f.get("copy_parallelism")).intValue()
-                                : d.copyParallelism());
+                                : d.copyParallelism(),
+                        f.containsKey("auto_start") ? (Boolean) f.get("auto_start") : d.autoStart());
                 return Optional.of(new MoveTablesSpec((String) f.get("name"), (String) f.get("source"),
                         (String) f.get("target"), tables, options));
             } catch (JsonProcessingException e) {
