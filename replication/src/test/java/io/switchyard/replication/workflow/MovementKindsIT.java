@@ -98,6 +98,19 @@ class MovementKindsIT {
         fixture.awaitCaughtUp(down, "customer4");
         fixture.assertTargetEqualsSource("customer4", "customer", "widget", 1);
         assertEquals(8, down.status().streams().size(), "4 source shards x 2 target shards");
+
+        // Switch the 2 -> 4 reshard: reverse replication then runs from 4 shards back to 2.
+        resumed.switchTraffic(false, false, TrafficGate.NONE, SwitchOptions.DEFAULTS);
+        assertEquals("switched_primaries", resumed.status().state());
+        fixture.assertTargetEqualsSource("customer", "customer4", "item", 1);
+        ShardedWriter onTarget = new ShardedWriter(four, "item", 3_000, 5_000_000, 600, 3);
+        onTarget.run(); // customer4 shards item by owner, the writer by id: rows land where hash(id) says
+        assertNull(onTarget.failure(), () -> "writer failed: " + onTarget.failure());
+        fixture.awaitCaughtUp(resumed, "customer4");
+        assertEquals(fixture.union("customer4", "item"), fixture.union("customer", "item"),
+                "reverse replication brought every change back to the 2 shards");
+        resumed.reverseTraffic(false, TrafficGate.NONE, SwitchOptions.DEFAULTS);
+        assertEquals("running", resumed.status().state());
     }
 
     @Test
