@@ -98,6 +98,7 @@ class GatewayWorkflowIT {
                 awaitRows(s, "SHOW WORKFLOWS", row -> row.get(8) != null && Long.parseLong(row.get(8)) <= 5);
                 List<String> log = rows(s, "SHOW WORKFLOW move LOGS").stream().map(row -> row.get(2)).toList();
                 for (String expected : List.of("created: MOVE TABLES customer FROM commerce TO customer",
+                        "root ran STOP WORKFLOW move", "root ran START WORKFLOW move",
                         "copied customer (500 rows)", "stopped by request", "replicating")) {
                     assertTrue(log.stream().anyMatch(line -> line.startsWith(expected)), expected + " in " + log);
                 }

@@ -70,6 +70,35 @@ public final class WorkflowCommands implements LocalCommands {
         if (caller.user().role() != User.Role.ADMIN) {
             return Optional.of(new Error(MySqlError.ER_SPECIFIC_ACCESS_DENIED_ERROR.exception("SWITCHYARD ADMIN")));
         }
+        Optional<Result> result = run(sql);
+        Optional<String> changed = changedWorkflow(sql);
+        if (changed.isPresent() && result.isPresent() && result.get() instanceof Deferred deferred) {
+            // Who did what, when, in the workflow's own log (the API's "who/when"): commands that change it only.
+            String command = sql.strip().replaceAll("\\s+", " ").replaceAll(";$", "");
+            deferred.answer().whenComplete((answer, error) -> workflows.audit(changed.get(), caller.user().name()
+                    + " ran " + command + (answer instanceof Error refused ? " (refused: "
+                    + refused.error().getMessage() + ")" : "")));
+        }
+        return result;
+    }
+
+    /** The workflow a mutating command names, for the audit line; empty for SHOW and for bad syntax. */
+    private static Optional<String> changedWorkflow(String sql) {
+        for (Pattern pattern : List.of(CREATE, VERIFY, COMPLETE, CANCEL)) {
+            Matcher m = pattern.matcher(sql);
+            if (m.matches()) {
+                return Optional.of(m.group(1));
+            }
+        }
+        Matcher m = STOP_START.matcher(sql);
+        if (m.matches()) {
+            return Optional.of(m.group(2));
+        }
+        m = SWITCH.matcher(sql);
+        return m.matches() ? Optional.of(m.group(2)) : Optional.empty();
+    }
+
+    private Optional<Result> run(String sql) {
         Matcher m;
         if ((m = CREATE.matcher(sql)).matches()) {
             return Optional.of(create(m));

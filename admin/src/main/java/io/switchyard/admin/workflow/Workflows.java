@@ -217,6 +217,19 @@ public final class Workflows implements AutoCloseable {
         return call(() -> workflow(name).cancel(keepData));
     }
 
+    /** Adds a line to a workflow's log, in the background; nothing if the workflow is unknown here. */
+    public void audit(String name, String line) {
+        executor.execute(() -> {
+            MoveTablesWorkflow workflow;
+            synchronized (this) {
+                workflow = running.get(name);
+            }
+            if (workflow != null) {
+                workflow.audit(line);
+            }
+        });
+    }
+
     /** The latest {@code limit} log entries of a workflow, oldest first. */
     public CompletableFuture<List<WorkflowLog.Entry>> logs(String name, int limit) {
         return call(() -> workflow(name).logs(limit));

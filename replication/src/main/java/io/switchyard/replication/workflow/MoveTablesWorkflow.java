@@ -364,6 +364,11 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         return log().read(limit);
     }
 
+    /** Records an operator's command in the workflow's log (who ran what; the entry's time says when). */
+    public void audit(String line) {
+        log().info(line);
+    }
+
     WorkflowLog log() {
         return new WorkflowLog(spec.name(), forward.targetShards(false).get(0), deps.clock());
     }
