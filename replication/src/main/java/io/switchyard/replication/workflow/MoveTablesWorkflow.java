@@ -1,38 +1,20 @@
 package io.switchyard.replication.workflow;
 
-import io.switchyard.config.ColumnVindex;
 import io.switchyard.config.Keyspace;
 import io.switchyard.config.Shard;
 import io.switchyard.config.SwitchyardConfig;
 import io.switchyard.config.Topology;
 import io.switchyard.replication.apply.StreamPosition;
-import io.switchyard.replication.copy.RowRouter;
 import io.switchyard.replication.copy.TargetSchema;
-import io.switchyard.replication.copy.TargetShard;
-import io.switchyard.replication.sidecar.StreamKey;
-import io.switchyard.routing.plan.KeyspaceSchema;
-import io.switchyard.routing.plan.RoutingSnapshot;
-import io.switchyard.routing.plan.TableSchema;
-import io.switchyard.routing.topo.TopologyConflictException;
 import io.switchyard.routing.topo.TopologyStore;
-import io.switchyard.routing.vindex.KeyRange;
-import io.switchyard.routing.vindex.Vindex;
 import org.mariadb.jdbc.MariaDbDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -103,35 +85,9 @@ public final class MoveTablesWorkflow implements AutoCloseable {
     public static MoveTablesWorkflow create(MoveTablesSpec spec, SwitchyardConfig config, TopologyStore topology,
                                             WorkflowDependencies deps) throws SQLException {
         WorkflowStore store = new WorkflowStore(topologyStore(config));
-        Keyspace source = config.keyspace(spec.sourceKeyspace()).orElseThrow(() -> new IllegalArgumentException(
-                "workflow " + spec.name() + ": source keyspace '" + spec.sourceKeyspace() + "' is not in the config"));
-        MoveTablesSpec resolved = spec.validate(config, baseTables(source, source.shards().get(0)),
-                topology.loadSnapshot());
-        Keyspace target = config.keyspace(spec.targetKeyspace()).orElseThrow();
-        List<ForeignKeys.Reference> references;
-        try (Connection connection = sourceData(source, source.shards().get(0)).getConnection()) {
-            references = ForeignKeys.read(connection, source.database());
-        }
-        ForeignKeys.units(spec.name(), source.database(), resolved.tables(), references); // refuses dangling FKs
-        Set<String> linked = ForeignKeys.linkedTables(resolved.tables(), references);
-        if (!linked.isEmpty() && (target.sharded() || source.sharded())) {
-            // A sharded target's constraint cannot see rows on other shards; from a sharded source, parent and child
-            // rows arrive over different streams in no particular order.
-            throw new IllegalArgumentException("workflow " + spec.name() + ": tables " + linked + " have foreign"
-                    + " keys, which Switchyard moves only between unsharded keyspaces, and keyspace '"
-                    + (target.sharded() ? target.name() : source.name()) + "' is sharded; drop the constraints"
-                    + " first, or move the tables to an unsharded keyspace");
-        }
-        for (Shard shard : target.shards()) {
-            Set<String> existing = baseTables(target, shard);
-            for (String table : resolved.tables()) {
-                if (existing.stream().anyMatch(table::equalsIgnoreCase)) {
-                    throw new IllegalArgumentException("workflow " + spec.name() + ": table '" + table
-                            + "' already exists in target keyspace '" + target.name() + "' on shard " + shard.name()
-                            + "; drop it there or leave it out of the workflow");
-                }
-            }
-        }
+        MoveTablesSpec resolved = CreateChecks.resolve(spec, config, topology);
+        Keyspace source = config.keyspace(resolved.sourceKeyspace()).orElseThrow();
+        Keyspace target = config.keyspace(resolved.targetKeyspace()).orElseThrow();
         store.create(resolved, deps.clock().instant());
         MoveTablesWorkflow workflow = new MoveTablesWorkflow(resolved, config, topology, store, deps);
         workflow.traffic.setTraffic(resolved.name(), TrafficStore.SOURCE);
@@ -313,33 +269,7 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         synchronized (this) {
             live = running == forward ? phase : null;
         }
-        TrafficStore.Traffic now = traffic.read(spec.name());
-        Map<String, Long> estimates = rowEstimates();
-        Map<String, Long> copiedRows = new HashMap<>();
-        Map<String, Integer> copiedShards = new HashMap<>();
-        for (Shard shard : source.shards()) {
-            store.copiedTables(spec.name(), forward.sourceShard(shard)).forEach((table, rows) -> {
-                copiedRows.merge(table, rows, Long::sum);
-                copiedShards.merge(table, 1, Integer::sum);
-            });
-        }
-        List<WorkflowStatus.TableStatus> tables = new ArrayList<>();
-        for (String table : spec.tables()) {
-            long total = estimates.getOrDefault(table, 0L);
-            if (live != null && !live.tableState(table).equals("not_started")) {
-                tables.add(new WorkflowStatus.TableStatus(table, live.tableState(table), live.rowsCopied(table), total));
-            } else {
-                boolean done = copiedShards.getOrDefault(table, 0) == source.shards().size();
-                tables.add(new WorkflowStatus.TableStatus(table, done ? WorkflowStore.COPIED : "not_started",
-                        copiedRows.getOrDefault(table, 0L), total));
-            }
-        }
-        boolean ended = !now.lifecycle().equals(TrafficStore.ACTIVE);
-        List<WorkflowStatus.StreamStatus> streams = ended ? List.of()
-                : (now.traffic().equals(TrafficStore.PRIMARIES) ? reverse : forward).streams(deps.clock());
-        String state = WorkflowStates.of(now, StreamRows.workflowState(streams), verification.state());
-        return new WorkflowStatus(spec.name(), "MoveTables", source.name(), target.name(), store.createdAt(spec.name()),
-                state, tables, streams, now.traffic(), now.copiedAt(), now.finishedAt());
+        return StatusReader.read(this, live, verification.state());
     }
 
     /** The streams' state alone: pending, copying, running, stopped or error. */
@@ -466,41 +396,9 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         driver = null;
     }
 
-    private Map<String, Long> rowEstimates() throws SQLException {
-        Map<String, Long> rows = new HashMap<>();
-        for (Shard shard : source.shards()) {
-            try (Connection connection = forward.sourceData(shard).getConnection();
-                 PreparedStatement select = connection.prepareStatement("SELECT table_name, table_rows FROM"
-                         + " information_schema.tables WHERE table_schema = ?")) {
-                select.setString(1, source.database());
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        rows.merge(rs.getString(1), rs.getLong(2), Long::sum);
-                    }
-                }
-            }
-        }
-        return rows;
-    }
-
-    private static MariaDbDataSource sourceData(Keyspace keyspace, Shard shard) {
+    static MariaDbDataSource sourceData(Keyspace keyspace, Shard shard) {
         return Servers.dataSource(shard.primary(), keyspace.credentials().user(), keyspace.credentials().password(),
                 keyspace.database());
-    }
-
-    private static Set<String> baseTables(Keyspace keyspace, Shard shard) throws SQLException {
-        Set<String> tables = new TreeSet<>();
-        try (Connection connection = sourceData(keyspace, shard).getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT table_name FROM information_schema.tables"
-                     + " WHERE table_schema = ? AND table_type = 'BASE TABLE'")) {
-            select.setString(1, keyspace.database());
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-        }
-        return tables;
     }
 
     static io.switchyard.replication.copy.SqlConnector topologyStore(SwitchyardConfig config) {

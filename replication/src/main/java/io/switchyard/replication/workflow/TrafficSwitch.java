@@ -1,15 +1,12 @@
 package io.switchyard.replication.workflow;
 
-import io.switchyard.config.Keyspace;
 import io.switchyard.config.Shard;
 import io.switchyard.replication.apply.StreamPosition;
 import io.switchyard.replication.binlog.GtidPositions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Switching a workflow's traffic: replica reads by a routing-rule flip; primaries by a journaled cut-over that never
@@ -152,7 +148,7 @@ final class TrafficSwitch {
         long deadline = System.nanoTime() + options.window().toNanos();
         traffic.writeJournal(name, journal(operation, "holding", Map.of()));
         TrafficGate.Hold hold = gate.hold(heldTables(), options.window(), options.maxHeld());
-        List<Connection> locks = new ArrayList<>();
+        SourceFence fence = new SourceFence(name, workflow.spec().tables());
         boolean halted = false;
         StepTimes times = new StepTimes();
         try {
@@ -162,7 +158,7 @@ final class TrafficSwitch {
                             + options.window());
                 }
                 times.step("drained");
-                lock(draining, locks, deadline);
+                fence.lock(draining, remaining(deadline));
                 times.step("locked");
                 Map<String, String> stop = draining.fromPositions();
                 traffic.writeJournal(name, journal(operation, "catching_up", Map.of()));
@@ -194,12 +190,12 @@ final class TrafficSwitch {
                     LOG.warn("workflow {}: the routing flip reported {} but took effect; finishing", name, e.toString());
                     gate.refreshRouting();
                     hold.release();
-                    unlock(locks);
+                    fence.close();
                     finish(operation, draining, next, true);
                     return;
                 }
                 hold.release();
-                unlock(locks);
+                fence.close();
                 undo(operation, draining, halted, e);
                 throw new IllegalStateException(operation + " traffic of workflow " + name + " failed and was"
                         + " undone; traffic stays on " + draining.from().name() + ": " + e.getMessage(), e);
@@ -211,11 +207,11 @@ final class TrafficSwitch {
             // before that waits on our lock. Run it there after the flip and it would be lost to the new side: keep
             // the lock past their poll, then interrupt whatever still waits (the client gets an error, not a loss).
             Thread.sleep(STALE_ROUTE_GRACE.toMillis());
-            interruptWaiters(draining, locks);
+            fence.interruptWaiters();
         } finally {
             // Normally a no-op here; after an Error (the gateway going down) this is what its death would do.
             hold.release();
-            unlock(locks);
+            fence.close();
         }
         workflow.log().info(operation + " traffic: statements held " + times.total() + " ms (" + times + ")");
         finish(operation, draining, next, true);
@@ -269,63 +265,6 @@ final class TrafficSwitch {
         }
         workflow.log().error(operation + " traffic failed and was undone: " + cause.getMessage());
         LOG.warn("workflow {}: {} traffic undone: {}", name, operation, cause.getMessage());
-    }
-
-    /**
-     * Kills the statements on the locked primaries that wait for one of the moved tables: they were routed to the old
-     * side before their gateway saw the flip.
-     */
-    private void interruptWaiters(Leg leg, List<Connection> locks) {
-        for (Connection connection : locks) {
-            try (Statement statement = connection.createStatement();
-                 java.sql.ResultSet rs = statement.executeQuery("SELECT id, info FROM information_schema.processlist"
-                         + " WHERE state LIKE 'Waiting for table metadata lock%' AND id <> CONNECTION_ID()")) {
-                List<Long> waiting = new ArrayList<>();
-                while (rs.next()) {
-                    String info = String.valueOf(rs.getString(2)).toLowerCase(java.util.Locale.ROOT);
-                    if (workflow.spec().tables().stream().anyMatch(t -> info.contains(
-                            t.toLowerCase(java.util.Locale.ROOT)))) {
-                        waiting.add(rs.getLong(1));
-                    }
-                }
-                for (long id : waiting) {
-                    statement.execute("KILL QUERY " + id);
-                    LOG.warn("workflow {}: interrupted statement {} on {}, routed there before its gateway saw the"
-                            + " switch", name, id, leg.from().name());
-                }
-            } catch (SQLException e) {
-                LOG.warn("workflow {}: looking for statements waiting on the moved tables failed: {}", name,
-                        e.getMessage());
-            }
-        }
-    }
-
-    /** Blocks writes to the tables on every primary of {@code leg.from()} until the connections close. */
-    private void lock(Leg leg, List<Connection> locks, long deadline) throws SQLException {
-        Keyspace from = leg.from();
-        String tables = workflow.spec().tables().stream().map(t -> "`" + t.replace("`", "``") + "` READ")
-                .collect(Collectors.joining(", "));
-        for (Shard shard : from.shards()) {
-            Connection connection = leg.sourceData(shard).getConnection();
-            locks.add(connection);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET SESSION lock_wait_timeout = " + Math.max(1, remaining(deadline).toSeconds()));
-                statement.execute("LOCK TABLES " + tables);
-            } catch (SQLException e) {
-                throw new SQLException("locking " + workflow.spec().tables() + " on " + from.name() + "/"
-                        + shard.name() + " failed (a long transaction on them?): " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private static void unlock(List<Connection> locks) {
-        for (Connection connection : locks) {
-            try {
-                connection.close(); // ends LOCK TABLES
-            } catch (SQLException e) {
-                LOG.warn("closing a table-lock connection failed: {}", e.getMessage());
-            }
-        }
     }
 
     /** Until every stream of {@code leg} has committed at least its from-shard's position in {@code stop}. */

@@ -1,0 +1,78 @@
+package io.switchyard.replication.workflow;
+
+import io.switchyard.config.Keyspace;
+import io.switchyard.config.Shard;
+import io.switchyard.config.SwitchyardConfig;
+import io.switchyard.routing.topo.TopologyStore;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What {@code CREATE WORKFLOW} checks against the servers before recording anything: the spec against the config,
+ * the current vschemas and the source's tables; foreign keys staying within the moved tables and between unsharded
+ * keyspaces; no moved table already on the target (a recopy would drop it).
+ */
+final class CreateChecks {
+    private CreateChecks() {
+    }
+
+    /**
+     * The spec with its tables resolved.
+     *
+     * @throws IllegalArgumentException saying what is wrong and what to do about it
+     */
+    static MoveTablesSpec resolve(MoveTablesSpec spec, SwitchyardConfig config, TopologyStore topology)
+            throws SQLException {
+        Keyspace source = config.keyspace(spec.sourceKeyspace()).orElseThrow(() -> new IllegalArgumentException(
+                "workflow " + spec.name() + ": source keyspace '" + spec.sourceKeyspace() + "' is not in the config"));
+        MoveTablesSpec resolved = spec.validate(config, baseTables(source, source.shards().get(0)),
+                topology.loadSnapshot());
+        Keyspace target = config.keyspace(spec.targetKeyspace()).orElseThrow();
+        List<ForeignKeys.Reference> references;
+        try (Connection connection = MoveTablesWorkflow.sourceData(source, source.shards().get(0)).getConnection()) {
+            references = ForeignKeys.read(connection, source.database());
+        }
+        ForeignKeys.units(spec.name(), source.database(), resolved.tables(), references); // refuses dangling FKs
+        Set<String> linked = ForeignKeys.linkedTables(resolved.tables(), references);
+        if (!linked.isEmpty() && (target.sharded() || source.sharded())) {
+            // A sharded target's constraint cannot see rows on other shards; from a sharded source, parent and child
+            // rows arrive over different streams in no particular order.
+            throw new IllegalArgumentException("workflow " + spec.name() + ": tables " + linked + " have foreign"
+                    + " keys, which Switchyard moves only between unsharded keyspaces, and keyspace '"
+                    + (target.sharded() ? target.name() : source.name()) + "' is sharded; drop the constraints"
+                    + " first, or move the tables to an unsharded keyspace");
+        }
+        for (Shard shard : target.shards()) {
+            Set<String> existing = baseTables(target, shard);
+            for (String table : resolved.tables()) {
+                if (existing.stream().anyMatch(table::equalsIgnoreCase)) {
+                    throw new IllegalArgumentException("workflow " + spec.name() + ": table '" + table
+                            + "' already exists in target keyspace '" + target.name() + "' on shard " + shard.name()
+                            + "; drop it there or leave it out of the workflow");
+                }
+            }
+        }
+        return resolved;
+    }
+
+    private static Set<String> baseTables(Keyspace keyspace, Shard shard) throws SQLException {
+        Set<String> tables = new TreeSet<>();
+        try (Connection connection = MoveTablesWorkflow.sourceData(keyspace, shard).getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT table_name FROM information_schema.tables"
+                     + " WHERE table_schema = ? AND table_type = 'BASE TABLE'")) {
+            select.setString(1, keyspace.database());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+        }
+        return tables;
+    }
+}
