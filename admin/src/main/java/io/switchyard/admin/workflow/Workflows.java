@@ -43,6 +43,7 @@ public final class Workflows implements AutoCloseable {
     private final SwitchyardConfig config;
     private final TopologyStore topology;
     private final ScheduledExecutorService executor;
+    private final java.util.concurrent.ExecutorService drivers;
     private final WorkflowDependencies deps;
     private final Map<String, MoveTablesWorkflow> running = new LinkedHashMap<>();
     private final WorkflowMetrics metrics;
@@ -60,7 +61,10 @@ public final class Workflows implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::sample, SAMPLE_SECONDS, SAMPLE_SECONDS, TimeUnit.SECONDS);
         // Binlog clients need server ids unique among the source's replicas; the sandbox and MySQL use small ones.
         AtomicLong serverIds = new AtomicLong(1_000_000L + new SecureRandom().nextInt(1_000_000) * 10L);
-        this.deps = new WorkflowDependencies(executor, new DefaultThreadFactory("switchyard-stream", true), clock,
+        // Drivers and verifications run for minutes to hours: a pool of their own, so that admin commands (on
+        // executor) and other workflows never queue behind them.
+        this.drivers = Executors.newCachedThreadPool(new DefaultThreadFactory("switchyard-workflow-driver", true));
+        this.deps = new WorkflowDependencies(drivers, new DefaultThreadFactory("switchyard-stream", true), clock,
                 serverIds::incrementAndGet, CopyOptions.DEFAULTS, ApplyOptions.DEFAULTS,
                 // An idle stream commits its last group on a heartbeat: a short period keeps a traffic switch's wait
                 // for the target (with the source's tables locked) short.
@@ -274,5 +278,6 @@ public final class Workflows implements AutoCloseable {
         }
         all.forEach(MoveTablesWorkflow::close);
         executor.shutdownNow();
+        drivers.shutdownNow();
     }
 }
