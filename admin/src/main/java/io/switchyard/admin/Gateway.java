@@ -12,6 +12,8 @@ import io.switchyard.admin.http.MetricsRoute;
 import io.switchyard.admin.sql.AdminCommands;
 import io.switchyard.admin.sql.WorkflowCommands;
 import io.switchyard.admin.workflow.BufferGate;
+import io.switchyard.admin.workflow.PeerHolds;
+import io.switchyard.replication.workflow.SwitchOptions;
 import io.switchyard.admin.workflow.WorkflowMetrics;
 import io.switchyard.admin.workflow.Workflows;
 import io.switchyard.proxy.server.LocalCommands;
@@ -89,17 +91,24 @@ public final class Gateway implements AutoCloseable {
             topology = TopologyStore.open(config, TOPOLOGY_TIMEOUT);
             RoutingSnapshot initial = topology.loadSnapshot();
             Planner planner = new Planner(initial);
-            watcher = TopologyWatcher.start(topology, initial, planner::update, scheduler, Clock.systemUTC());
+            PrometheusRegistry registry = new PrometheusRegistry();
+            GatewayMetrics metrics = new GatewayMetrics(registry);
+            QueryBuffer buffer = new QueryBuffer(scheduler, System::nanoTime, metrics);
+            // Holds asked for by a traffic switch on any gateway; applied after the planner has the same snapshot.
+            PeerHolds peerHolds = new PeerHolds(buffer, SwitchOptions.DEFAULTS.window(),
+                    SwitchOptions.DEFAULTS.maxHeld());
+            peerHolds.accept(initial);
+            watcher = TopologyWatcher.start(topology, initial, snapshot -> {
+                planner.update(snapshot);
+                peerHolds.accept(snapshot);
+            }, scheduler, Clock.systemUTC());
             TopologyStore store = topology;
             TopologyWatcher follow = watcher;
             VSchemaChanges changes = change -> {
                 store.applyVSchemaChange(change);
                 follow.refresh();
             };
-            PrometheusRegistry registry = new PrometheusRegistry();
-            GatewayMetrics metrics = new GatewayMetrics(registry);
             backends = new Backends(config, workers, metrics, Clock.systemUTC(), scheduler);
-            QueryBuffer buffer = new QueryBuffer(scheduler, System::nanoTime, metrics);
             workflows = new Workflows(config, topology, Clock.systemUTC(), new WorkflowMetrics(registry),
                     new BufferGate(buffer, follow::refresh));
             workflows.resumeAll();

@@ -31,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 6's load test: clients write through the gateway (a write counts once the gateway acknowledged it) while the
- * workflow switches replicas, switches primaries, reverses, switches primaries again and completes. At the end every
+ * Issue 6's load test: clients write through two gateways sharing a topology store (a write counts once its gateway
+ * acknowledged it) while the workflow — run by the first — switches replicas, switches primaries, reverses, switches
+ * primaries again and completes; both gateways hold the moved table's statements during each switch. At the end every
  * acknowledged write is there exactly once with its last value, no client saw an error, and at each switch source and
  * target were identical (compared directly on the servers, writers paused for the comparison only).
  */
@@ -70,12 +71,13 @@ class CutoverLoadIT {
                         + " note VARCHAR(40) NOT NULL)",
                 "INSERT INTO commerce.ledger SELECT seq, 0, 'initial' FROM commerce.seq_1_to_1000");
         try (Gateway gateway = Gateway.start(config, GatewayServer.Options.defaults().withPort(0), Optional.of(0));
+             Gateway other = Gateway.start(config, GatewayServer.Options.defaults().withPort(0), Optional.of(0));
              Connection admin = connect(gateway); Statement s = admin.createStatement()) {
             s.execute("CREATE WORKFLOW cut MOVE TABLES ledger FROM commerce TO customer");
             await(() -> rows(s, "SHOW WORKFLOW cut STREAMS").size() == 2 && rows(s, "SHOW WORKFLOW cut STREAMS")
                     .stream().allMatch(r -> r.get(2).equals("running") && r.get(4) != null), "copy finished");
 
-            Load load = new Load(gateway);
+            Load load = new Load(List.of(gateway, other)); // the switches run on the first; both hold
             load.start();
             Thread.sleep(1_000);
             s.execute("SWITCH TRAFFIC FOR WORKFLOW cut REPLICAS ONLY");
@@ -130,13 +132,13 @@ class CutoverLoadIT {
         final Map<Long, String> acknowledged = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         final AtomicLong longestNanos = new AtomicLong();
-        private final Gateway gateway;
+        private final List<Gateway> gateways;
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final ReentrantReadWriteLock pause = new ReentrantReadWriteLock();
         private final List<Thread> threads = new ArrayList<>();
 
-        Load(Gateway gateway) {
-            this.gateway = gateway;
+        Load(List<Gateway> gateways) {
+            this.gateways = gateways;
         }
 
         void start() {
@@ -166,7 +168,7 @@ class CutoverLoadIT {
 
         private void write(int writer) {
             long next = writer * 10_000_000L;
-            try (Connection connection = connect(gateway)) {
+            try (Connection connection = connect(gateways.get(writer % gateways.size()))) {
                 while (running.get()) {
                     pause.readLock().lock();
                     try {
@@ -188,7 +190,7 @@ class CutoverLoadIT {
         }
 
         private void read() {
-            try (Connection connection = connect(gateway);
+            try (Connection connection = connect(gateways.get(1 % gateways.size()));
                  PreparedStatement select = connection.prepareStatement("SELECT note FROM ledger WHERE id = ?")) {
                 long i = 0;
                 while (running.get()) {

@@ -28,9 +28,33 @@ final class RuleEdits {
         this.target = target;
     }
 
-    /** Primary and replica traffic to {@code keyspace}. */
+    /** Primary and replica traffic to {@code keyspace}, and no more hold marks: one version, seen at once. */
     void routeAllTo(String keyspace) {
-        edit(rules -> forms(false).forEach(form -> rules.put(form, keyspace)));
+        edit(rules -> {
+            forms(false).forEach(form -> rules.put(form, keyspace));
+            holdMarks().forEach(rules::remove);
+        });
+    }
+
+    /**
+     * Asks every gateway to hold statements for the tables ({@code ks.t@hold} in both keyspaces), until
+     * {@link #routeAllTo} or {@link #removeHolds}.
+     */
+    void addHolds(String servingKeyspace) {
+        edit(rules -> holdMarks().forEach(mark -> rules.put(mark, servingKeyspace)));
+    }
+
+    void removeHolds() {
+        edit(rules -> holdMarks().forEach(rules::remove));
+    }
+
+    private List<String> holdMarks() {
+        List<String> marks = new java.util.ArrayList<>();
+        for (String table : tables) {
+            marks.add(source + "." + table + io.switchyard.routing.plan.RoutingRules.HOLD);
+            marks.add(target + "." + table + io.switchyard.routing.plan.RoutingRules.HOLD);
+        }
+        return marks;
     }
 
     /** Replica traffic to {@code keyspace}; primary rules unchanged. */
@@ -38,9 +62,12 @@ final class RuleEdits {
         edit(rules -> forms(true).forEach(form -> rules.put(form, keyspace)));
     }
 
-    /** Removes every rule for the tables. */
+    /** Removes every rule for the tables, hold marks included. */
     void remove() {
-        edit(rules -> forms(false).forEach(rules::remove));
+        edit(rules -> {
+            forms(false).forEach(rules::remove);
+            holdMarks().forEach(rules::remove);
+        });
     }
 
     /** Whether the primary rule of the first table points at {@code keyspace} now. */

@@ -41,6 +41,8 @@ final class TrafficSwitch {
     static final String REVERSE = "reverse";
     private static final Logger LOG = LoggerFactory.getLogger(TrafficSwitch.class);
     private static final long POLL_MILLIS = 20;
+    /** A gateway's routing poll (250 ms) and the time to read the store. */
+    private static final Duration PEER_HOLD_WAIT = Duration.ofMillis(300);
     /** Longer than a gateway's routing poll (250 ms), with margin. */
     private static final Duration STALE_ROUTE_GRACE = Duration.ofMillis(600);
 
@@ -132,6 +134,7 @@ final class TrafficSwitch {
             workflow.log().info("a " + journal.operation() + " of traffic interrupted after its routing flip was"
                     + " finished on restart");
         } else {
+            workflow.rules().removeHolds();
             if (journal.operation().equals(SWITCH)) {
                 // the replicas stay switched: that step had completed before the cut began
                 workflow.traffic().setTraffic(name, TrafficStore.REPLICAS);
@@ -148,6 +151,9 @@ final class TrafficSwitch {
         long deadline = System.nanoTime() + options.window().toNanos();
         traffic.writeJournal(name, journal(operation, "holding", Map.of()));
         TrafficGate.Hold hold = gate.hold(heldTables(), options.window(), options.maxHeld());
+        // Every other gateway holds too once it sees the marks, within its routing poll: wait that long before the
+        // source lock, so their statements wait in their buffers rather than on the lock.
+        workflow.rules().addHolds(draining.from().name());
         SourceFence fence = new SourceFence(name, workflow.spec().tables());
         boolean halted = false;
         StepTimes times = new StepTimes();
@@ -157,6 +163,7 @@ final class TrafficSwitch {
                     throw new IllegalStateException("transactions on " + tables() + " did not finish within "
                             + options.window());
                 }
+                Thread.sleep(PEER_HOLD_WAIT.toMillis());
                 times.step("drained");
                 fence.lock(draining, remaining(deadline));
                 times.step("locked");
@@ -259,6 +266,7 @@ final class TrafficSwitch {
     }
 
     private void undo(String operation, Leg draining, boolean halted, Exception cause) throws SQLException {
+        workflow.rules().removeHolds();
         workflow.traffic().clearJournal(name);
         if (halted) {
             workflow.runLeg(draining);

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * target), and a running gateway swaps in a new version atomically.
  *
  * <p>Keys are {@code table}, {@code ks.table}, or either with {@code @replica} / {@code @primary}; values are target
- * keyspace names. The most specific rule wins: for a reference {@code ks.t} (qualified, or unqualified in a session
+ * keyspace names. A key {@code ks.table@hold} routes nothing: it tells every gateway that a traffic switch is moving
+ * that table and that its statements are to be held until the key goes away (see {@link #held()}). The most specific rule wins: for a reference {@code ks.t} (qualified, or unqualified in a session
  * whose keyspace is {@code ks}) at tablet type replica the lookup order is {@code ks.t@replica}, {@code ks.t}, then,
  * for unqualified references only, {@code t@replica} and {@code t}. An explicitly qualified reference never falls back
  * to a bare-name rule: writing the keyspace means that keyspace unless a rule names it.
@@ -28,7 +29,9 @@ public record RoutingRules(long version, Map<String, String> rules) {
     public static final RoutingRules NONE = new RoutingRules(0, Map.of());
 
     private static final String NAME = "[A-Za-z0-9_$-]+";
-    private static final Pattern KEY = Pattern.compile("(" + NAME + "\\.)?" + NAME + "(@primary|@replica)?");
+    private static final Pattern KEY = Pattern.compile("(" + NAME + "\\.)?" + NAME + "(@primary|@replica|@hold)?");
+    /** The suffix of a hold marker. */
+    public static final String HOLD = "@hold";
     private static final Pattern KEYSPACE = Pattern.compile(NAME);
 
     public RoutingRules {
@@ -63,6 +66,14 @@ public record RoutingRules(long version, Map<String, String> rules) {
             }
         }
         return Optional.empty();
+    }
+
+    /** The tables ({@code ks.table}) a traffic switch asks every gateway to hold statements for. */
+    public java.util.Set<String> held() {
+        java.util.Set<String> held = new java.util.TreeSet<>();
+        rules.keySet().stream().filter(k -> k.endsWith(HOLD))
+                .forEach(k -> held.add(k.substring(0, k.length() - HOLD.length())));
+        return held;
     }
 
     /** Whether any rule redirects a table of this keyspace (by its qualified form). */
