@@ -167,6 +167,14 @@ final class CommandPhase implements QueryBuffer.Participant {
         }
     }
 
+    /** Runs {@code sql} as if the client had sent it as COM_QUERY (a prepared statement the gateway must own). */
+    void queryText(String sql) {
+        byte[] text = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        io.netty.buffer.ByteBuf payload = frontend.alloc().buffer(1 + text.length)
+                .writeByte(CommandType.COM_QUERY.code()).writeBytes(text);
+        query(new Packet(0, payload), sql);
+    }
+
     private void query(Packet packet, String sql) {
         Optional<LocalCommands.Result> local = context.localCommands().execute(
                 new LocalCommands.Caller(session.id(), session.user(), session.target()), sql);

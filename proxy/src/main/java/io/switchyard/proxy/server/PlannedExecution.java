@@ -222,6 +222,10 @@ final class PlannedExecution {
      * that a traffic switch moves it too; it is prepared (for the client's metadata) where it would run now if the
      * place does not depend on the parameters, otherwise on the session keyspace's first shard.
      */
+    static boolean isTransactionControl(StatementKind kind) {
+        return kind == StatementKind.BEGIN || kind == StatementKind.COMMIT || kind == StatementKind.ROLLBACK;
+    }
+
     void prepare(Packet packet, String sql, Statements statements) {
         TabletType type = session.target().map(Target::tabletType).orElse(TabletType.PRIMARY);
         StatementKind kind = StatementKind.of(sql);
@@ -255,6 +259,12 @@ final class PlannedExecution {
         } else if (plan instanceof Plan.Refused p) {
             packet.release();
             commands.fail(new ProtocolException(p.errorCode(), p.sqlState(), p.message()));
+        } else if (plan instanceof Plan.Session && isTransactionControl(kind)) {
+            // The gateway owns transactions that may span shards: each execute runs as the text statement would,
+            // so a prepared BEGIN opens the gateway's transaction and a prepared COMMIT ends it on every shard.
+            LeaseKey key = commands.route(kind, sql);
+            statements.prepare(packet, key, CommandPhase.touches(kind, sql, key),
+                    params -> new RoutedStatement(args -> plan, key, true, sql, params));
         } else if (plan instanceof Plan.Session) {
             LeaseKey key = commands.route(kind, sql);
             statements.prepare(packet, key, CommandPhase.touches(kind, sql, key));

@@ -88,8 +88,12 @@ final class Statements {
         } else if (bound instanceof Plan.Unsharded p) {
             keyspace = p.keyspace();
             shard = p.shard();
+        } else if (bound instanceof Plan.Session
+                && PlannedExecution.isTransactionControl(StatementKind.of(statement.sql))) {
+            commands.queryText(statement.sql); // answered with the same OK as the binary execute would get
+            return;
         } else if (bound instanceof Plan.Session) {
-            // SET, transaction control and the like: where the client prepared it, as a plain relay would have.
+            // SET and the like: where the client prepared it, as a plain relay would have.
             keyspace = statement.preparedOn.keyspace();
             shard = statement.preparedOn.shard();
         } else if (bound instanceof Plan.Refused p) {

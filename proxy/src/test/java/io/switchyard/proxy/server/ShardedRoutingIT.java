@@ -112,6 +112,31 @@ class ShardedRoutingIT {
     }
 
     @Test
+    void preparedTransactionControlIsTheGatewaysTransaction() throws SQLException {
+        // sysbench prepares BEGIN and COMMIT: they must open and end the gateway's transaction, not one shard's.
+        long high = idOnShard(700, true);
+        try (Connection c = java.sql.DriverManager.getConnection(gateway.mariadbUrl("customer",
+                "user=app&password=app&useServerPrepStmts=true"));
+             java.sql.PreparedStatement begin = c.prepareStatement("BEGIN");
+             java.sql.PreparedStatement insert = c.prepareStatement(
+                     "INSERT INTO customer (customer_id, email) VALUES (?, 'tx')");
+             java.sql.PreparedStatement rollback = c.prepareStatement("ROLLBACK");
+             java.sql.PreparedStatement commit = c.prepareStatement("COMMIT")) {
+            begin.execute();
+            insert.setLong(1, high);
+            assertEquals(1, insert.executeUpdate());
+            rollback.execute();
+            assertEquals(List.of(), sandbox.primary("customer", "80-").query(
+                    "SELECT email FROM customer.customer WHERE customer_id = " + high), "rolled back on its shard");
+            begin.execute();
+            assertEquals(1, insert.executeUpdate());
+            commit.execute();
+            assertEquals(List.of(List.of("tx")), sandbox.primary("customer", "80-").query(
+                    "SELECT email FROM customer.customer WHERE customer_id = " + high));
+        }
+    }
+
+    @Test
     void serverPreparedStatementsRouteEachExecuteByItsParameters() throws SQLException {
         String[] urls = {gateway.mariadbUrl("customer", "user=app&password=app&useServerPrepStmts=true"),
                 gateway.mysqlUrl("customer", "user=app&password=app&useServerPrepStmts=true")};
