@@ -43,7 +43,7 @@ writer=""; reader=""
 cleanup() {
   local rc=$?
   for p in $writer $reader; do kill -TERM "$p" 2>/dev/null || true; done
-  kill -TERM $demo 2>/dev/null; wait $demo 2>/dev/null
+  kill -TERM $demo 2>/dev/null; wait $demo 2>/dev/null || true
   [ -n "${KEEP:-}" ] || rm -rf "$work"
   exit $rc
 }

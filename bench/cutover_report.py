@@ -86,38 +86,67 @@ def sysbench_summary(path):
     return fields, fatal
 
 
-def print_steps(steps_path, log_path, switches):
-    """STEPS=1: the statements each switch ran on the topology store and the primaries, in ms from its start."""
+def print_steps(steps_path, log_path, timeline_path, switches):
+    """STEPS=1: where each switch's hold went, from the statements it ran on the topology store and the primaries.
+
+    Writes the full statement timeline of every switch to timeline_path and prints one row a switch. The marks:
+    the journal's 'holding' write (the hold starts right after it), the last LOCK TABLES, the 'catching_up' write
+    (positions read), the streams' position commits (UPDATE _switchyard.stream SET pos ..., time_updated) up to the
+    'flipping' write, and the hold's release from the gateway's log line.
+    """
     events = []
     for row in open(steps_path):
         parts = row.rstrip("\n").split("\t")
         if len(parts) >= 5:
             events.append((int(parts[0]), parts[1], parts[2], parts[3], parts[4]))
-    holds = [(m.group(1), int(m.group(2))) for m in
-             re.finditer(r"^(\d\d:\d\d:\d\d\.\d\d\d) .*TrafficHold - traffic hold on .* after (\d+) ms",
-                         open(log_path).read(), re.M)]
-    for i, w in enumerate(switches):
-        print()
-        print("%s round %d: statements of the switch (ms from the command's start; server, connection, statement)"
-              % (w["op"], w["round"]))
-        if i < len(holds):
-            print("  gateway: hold released at %s after %d ms (log time)" % holds[i])
-        previous = None
-        repeat = 0
-        for at, server, thread, kind, text in events:
-            if not w["start_us"] - 20000 <= at <= w["end_us"] + 20000:
+    releases = []
+    for m in re.finditer(r"^(\d\d):(\d\d):(\d\d)\.(\d\d\d) .*TrafficHold - traffic hold on .* after (\d+) ms",
+                         open(log_path).read(), re.M):
+        releases.append(((int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))) * 1000000
+                         + int(m.group(4)) * 1000, int(m.group(5))))
+    print()
+    print("where each hold went (STEPS=1; ms; catch-up = until the streams' final position commit; idle = the part of"
+          " it every stream sat on an open group with nothing more to apply, a lower bound):")
+    print("  %-8s %5s %11s %9s %9s %16s %12s %13s %7s" % ("op", "round", "drain+lock", "read pos", "catch-up",
+                                                         "of which idle", "halt+record", "flip+release", "hold"))
+    with open(timeline_path, "w") as timeline:
+        for i, w in enumerate(switches):
+            mine = [e for e in events if w["start_us"] - 20000 <= e[0] <= w["end_us"] + 20000]
+            timeline.write("\n%s round %d (ms from the command's start)\n" % (w["op"], w["round"]))
+            for at, server, thread, kind, text in mine:
+                timeline.write("  %8.1f  %-12s %5s %-6s %s\n" % (ms(at - w["start_us"]), server, thread, kind[:6], text))
+
+            def first(pattern, after=0):
+                return next((e[0] for e in mine if e[0] >= after and re.search(pattern, e[4])), None)
+            holding = first(r"SET journal = .*holding")
+            caught = first(r"SET journal = .*catching_up")
+            flipping = first(r"SET journal = .*flipping")
+            locks = [e[0] for e in mine if e[4].startswith("LOCK TABLES")]
+            if None in (holding, caught, flipping) or not locks:
+                print("  %-8s %5d   (marks missing in the general log)" % (w["op"], w["round"]))
                 continue
-            key = (server, thread, text[:50])
-            if key == previous:
-                repeat += 1
-                continue
-            if repeat:
-                print("  %9s   (x%d more)" % ("", repeat))
-            repeat = 0
-            previous = key
-            print("  %8.1f  %-12s %5s %-6s %s" % (ms(at - w["start_us"]), server, thread, kind[:6], text[:110]))
-        if repeat:
-            print("  %9s   (x%d more)" % ("", repeat))
+            lock = max(locks)
+            # Each stream commits its position over its own connection to its target primary.
+            commits = {}
+            for at, server, thread, _, text in mine:
+                if lock <= at <= flipping and text.startswith("UPDATE _switchyard.stream SET pos") \
+                        and "time_updated" in text:
+                    commits.setdefault((server, thread), []).append(at)
+            last = max((c[-1] for c in commits.values()), default=caught)
+            # Idle wait: per stream, from its last position commit before the final one (or the lock) to the final
+            # one, minimum over the streams: a lower bound of the time every stream had applied all it would get
+            # and sat on an open, uncommitted group.
+            idle = min((c[-1] - max([t for t in c if t < c[-1] - 20000] or [lock]) for c in commits.values()),
+                       default=0)
+            day_us = w["start_us"] % 86400000000  # the gateway logs UTC times of day
+            release = releases[i] if i < len(releases) else None  # one hold a switch, logged in order
+            released_at = w["start_us"] - day_us + release[0] if release else None
+            print("  %-8s %5d %11.0f %9.0f %9.0f %16.0f %12.0f %13s %7s" % (
+                w["op"], w["round"], ms(lock - holding), ms(caught - lock), ms(last - caught),
+                ms(idle), ms(flipping - last),
+                "%.0f" % ms(released_at - flipping) if released_at else "?",
+                release[1] if release else "?"))
+    print("  (every statement of each switch: %s)" % timeline_path)
 
 
 def main():
@@ -186,7 +215,7 @@ def main():
         (load_ended - load_started) / 1e9, (load_ended - switches_ended) / 1e9))
     steps_path = os.path.join(work, "steps.tsv")
     if os.path.exists(steps_path):
-        print_steps(steps_path, os.path.join(work, "demo.log"), switches)
+        print_steps(steps_path, os.path.join(work, "demo.log"), os.path.join(work, "steps-timeline.txt"), switches)
     print()
     print("source vs target (count, sum of CRC32, sum of MD5 prefixes), identical: %s" % verified)
     verify_path = os.path.join(work, "verify.txt")
