@@ -14,8 +14,10 @@
 # latencies), statement p99 inside vs outside the switch windows, and the failed statements.
 # KEEP=DIR keeps the raw files (per-statement latencies, demo log, metrics) in DIR.
 # STEPS=1 also turns on the general query log (log_output=TABLE, microsecond times) of the topology store and the
-# primaries and prints, for each switch, when its steps' statements ran (journal writes, LOCK TABLES, positions,
-# routing rules...). The log costs the servers throughput: latency figures of such a run are not comparable.
+# primaries and prints where each hold went (drain and lock, position reads, the streams' catch-up, stopping them and
+# recording the reverse positions, the flip), from the switch's own statements (journal writes, LOCK TABLES, position
+# commits); every statement of every switch lands in DIR/steps-timeline.txt. The log costs the servers throughput:
+# latency figures of such a run are not comparable with a plain one.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 rounds=${1:-5}
@@ -65,8 +67,8 @@ sysbench oltp_write_only "${common[@]}" --mysql-port="$source_port" --threads=4 
 # Move the tables to the sharded keyspace and wait for the copy.
 table_list=$(seq -s, -f 'sbtest%g' 1 $tables)
 for t in $(seq 1 $tables); do gw -e "ALTER VSCHEMA ON customer.sbtest$t ADD VINDEX hash(id) USING hash"; done
-python3 "$here/bench/admin_sql.py" "$gateway" "CREATE WORKFLOW cutover MOVE TABLES $table_list FROM commerce TO customer" \
-  >/dev/null
+python3 "$here/bench/admin_sql.py" "$gateway" \
+  "CREATE WORKFLOW cutover MOVE TABLES $table_list FROM commerce TO customer" >/dev/null
 for _ in $(seq 1 300); do
   state=$(gw -e "SHOW WORKFLOWS" | awk '$1 == "cutover" {print $3}')
   [ "$state" = running ] && break
@@ -76,7 +78,8 @@ done
 [ "$state" = running ] || { echo "cutover: the copy did not finish (state $state)" >&2; exit 1; }
 target_db=$(gw -e "SHOW KEYSPACES" | awk '$1 == "customer" {print $4}')
 topology_port=$(sed -n 's/^ *- *- *topology *127.0.0.1:\([0-9]*\).*/\1/p' "$log")
-traced="topology:$topology_port commerce/0:$source_port customer/-80:$(port_of customer -80) customer/80-:$(port_of customer 80-)"
+traced="topology:$topology_port commerce/0:$source_port"
+traced+=" customer/-80:$(port_of customer -80) customer/80-:$(port_of customer 80-)"
 if [ "${STEPS:-0}" = 1 ]; then
   for server in $traced; do
     mariadb -h127.0.0.1 -P"${server#*:}" -uroot -e "SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 1"
@@ -140,7 +143,8 @@ if [ "${STEPS:-0}" = 1 ]; then
       FROM mysql.general_log
       WHERE command_type NOT IN ('Execute', 'Prepare', 'Close stmt', 'Reset stmt', 'Binlog Dump', 'Connect', 'Quit')
         AND CONVERT(argument USING utf8mb4) NOT IN ('BEGIN', 'COMMIT')
-        AND (CONVERT(argument USING utf8mb4) NOT LIKE '%sbtest%' OR CONVERT(argument USING utf8mb4) LIKE 'LOCK TABLES%')"
+        AND (CONVERT(argument USING utf8mb4) NOT LIKE '%sbtest%'
+             OR CONVERT(argument USING utf8mb4) LIKE 'LOCK TABLES%')"
   done | sort -n >"$work/steps.tsv"
 fi
 

@@ -114,7 +114,8 @@ def print_steps(steps_path, log_path, timeline_path, switches):
             mine = [e for e in events if w["start_us"] - 20000 <= e[0] <= w["end_us"] + 20000]
             timeline.write("\n%s round %d (ms from the command's start)\n" % (w["op"], w["round"]))
             for at, server, thread, kind, text in mine:
-                timeline.write("  %8.1f  %-12s %5s %-6s %s\n" % (ms(at - w["start_us"]), server, thread, kind[:6], text))
+                timeline.write("  %8.1f  %-12s %5s %-6s %s\n"
+                               % (ms(at - w["start_us"]), server, thread, kind[:6], text))
 
             def first(pattern, after=0):
                 return next((e[0] for e in mine if e[0] >= after and re.search(pattern, e[4])), None)
@@ -199,7 +200,8 @@ def main():
     metrics_path = os.path.join(work, "metrics.txt")
     if os.path.exists(metrics_path):
         for m in open(metrics_path):
-            if not m.startswith("#") and ("_bucket" not in m or 'le="1.0"' in m or 'le="+Inf"' in m):
+            shown = ('le="1.0"', 'le="2.5"', 'le="+Inf"')
+            if not m.startswith("#") and ("_bucket" not in m or any(b in m for b in shown)):
                 print("  " + m.rstrip())
     print()
     failed = 0
