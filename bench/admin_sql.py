@@ -7,9 +7,9 @@ Prints "<start_ns>\t<end_ns>\t<info>" (wall-clock ns around the COM_QUERY round 
 on OK; prints the ERR packet and exits 1 otherwise. User root, no password, no TLS: the demo's admin.
 
 Why not the mariadb client: the gateway writes the info text of its own OK packets as string<EOF> when the client did
-not negotiate CLIENT_SESSION_TRACK, while MariaDB and MySQL servers (and so libmariadb/libmysqlclient) always use a
-length-encoded string there; the client then fails with ERROR 2027 "Received malformed packet" after the command has
-run. This client accepts both encodings.
+not negotiate CLIENT_SESSION_TRACK, while MariaDB (10.11, checked) writes a length-encoded string there in that case
+too and libmariadb reads it so; the client then fails with ERROR 2027 "Received malformed packet" after the command
+has run. This client accepts both encodings.
 """
 import socket
 import struct
