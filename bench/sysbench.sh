@@ -14,7 +14,8 @@ command -v sysbench >/dev/null || { echo "bench: sysbench is needed: apt-get ins
 log=$(mktemp)
 "$here/switchyard" demo >"$log" 2>&1 &
 demo=$!
-trap 'kill -TERM $demo 2>/dev/null; wait $demo 2>/dev/null; rm -f "$log"' EXIT
+# `wait` returns the demo's 143 (SIGTERM): under set -e that would end the trap before rm and make it the exit status.
+trap 'rc=$?; kill -TERM $demo 2>/dev/null; wait $demo 2>/dev/null || true; rm -f "$log"; exit $rc' EXIT
 for _ in $(seq 1 240); do grep -q "Press Ctrl-C" "$log" && break; sleep 0.5; done
 grep -q "Press Ctrl-C" "$log" || { cat "$log" >&2; exit 1; }
 direct=$(sed -n 's/.*commerce *0 *primary *127.0.0.1:\([0-9]*\).*/\1/p' "$log")
