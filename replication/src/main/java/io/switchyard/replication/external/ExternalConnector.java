@@ -106,11 +106,14 @@ public final class ExternalConnector implements SqlConnector, AutoCloseable {
     /** A new connection to {@code server} (the primary or one of the replicas), database selected. */
     public Connection open(Endpoint server) throws SQLException {
         BackendTls.Mode mode = keyspace.sslMode();
+        String driverMode = driverMode(mode);
         if (mode == BackendTls.Mode.VERIFY_IDENTITY && keyspace.sslServerName().isPresent()) {
+            // The probe checked the name; the driver checks the chain again on its own connection.
             checkServerName(server);
+            driverMode = "verify-ca";
         }
         try {
-            return connect(server, driverMode(mode));
+            return connect(server, driverMode);
         } catch (SQLException e) {
             if (mode == BackendTls.Mode.PREFERRED && notOffered(e)) {
                 try {
