@@ -42,7 +42,8 @@ final class Grants {
                 continue; // a role grant ("GRANT r TO u") or something else without a privilege scope
             }
             Set<String> privileges = privileges(m.group(1));
-            String scope = m.group(2).replace("`", "");
+            // Identifiers are quoted with backticks, or with double quotes under sql_mode ANSI_QUOTES.
+            String scope = m.group(2).replace("`", "").replace("\"", "");
             if (scope.equals("*.*")) {
                 global.addAll(privileges);
             } else if (scope.endsWith(".*") && matchesDatabase(scope.substring(0, scope.length() - 2), databaseName)) {
