@@ -61,6 +61,22 @@ public final class ExternalKeyspaces {
     }
 
     /**
+     * The registry in the topology store the config names ({@code topology.dsn}), with a connection per call. The
+     * credentials key comes from {@code topology.credentials_key}, else {@code environment}'s
+     * {@value SecretBox#ENV}.
+     */
+    public static ExternalKeyspaces open(io.switchyard.config.Topology store, Map<String, String> environment,
+                                         java.security.SecureRandom random) throws SQLException {
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("user", store.user());
+        login.setProperty("password", store.password());
+        login.setProperty("connectTimeout", "2000");
+        String url = "jdbc:mariadb://" + store.endpoint() + "/" + store.database();
+        return open(() -> java.sql.DriverManager.getConnection(url, login),
+                SecretBox.resolve(store.credentialsKey(), environment, random));
+    }
+
+    /**
      * Stores a new external keyspace.
      *
      * @throws ExternalKeyspaceException {@code NO_CREDENTIALS_KEY} without a key, {@code EXISTS} for a duplicate
