@@ -119,7 +119,8 @@ public final class ExternalKeyspaceCommands implements LocalCommands {
             throw new ExternalKeyspaceException(ExternalKeyspaceException.Reason.BAD_SETTING, "keyspace "
                     + keyspace.name() + " is in the config; choose another name for the external keyspace");
         }
-        if (store.read(keyspace.name()).isPresent()) {
+        store.requireCredentialsKey("create external keyspace " + keyspace.name());
+        if (store.exists(keyspace.name())) {
             throw new ExternalKeyspaceException(ExternalKeyspaceException.Reason.EXISTS, "external keyspace "
                     + keyspace.name() + " already exists; DROP EXTERNAL KEYSPACE " + keyspace.name() + " first, or"
                     + " choose another name");

@@ -101,6 +101,26 @@ public final class ExternalKeyspaces {
         }
     }
 
+    /** Whether an external keyspace of that name exists; reads no secrets. */
+    public boolean exists(String name) throws SQLException {
+        try (Connection connection = topology.open(); PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM " + TABLE + " WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Fails unless a credentials key is configured, so that a create can be refused before it connects anywhere.
+     *
+     * @throws ExternalKeyspaceException {@code NO_CREDENTIALS_KEY}, saying how to configure one
+     */
+    public void requireCredentialsKey(String action) {
+        requireBox(action);
+    }
+
     /** The keyspace with its credentials decrypted; empty if there is none of that name. */
     public Optional<ExternalKeyspace> read(String name) throws SQLException {
         try (Connection connection = topology.open(); PreparedStatement select = connection.prepareStatement(

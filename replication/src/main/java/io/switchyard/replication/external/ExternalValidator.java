@@ -82,9 +82,17 @@ public final class ExternalValidator {
         try (Statement s = connection.createStatement();
              ResultSet rs = s.executeQuery("SELECT @@version, @@version_comment")) {
             rs.next();
-            String text = rs.getString(1) + " " + rs.getString(2);
-            return text.toLowerCase(Locale.ROOT).contains("mariadb") ? "MariaDB" : "MySQL";
+            return flavor(rs.getString(1), rs.getString(2));
         }
+    }
+
+    /**
+     * {@code MariaDB} or {@code MySQL}. MariaDB says so in {@code @@version} ("10.11.6-MariaDB-log"), or, behind
+     * some proxies and in old versions, only in {@code @@version_comment}; everything else speaks MySQL's dialect.
+     */
+    static String flavor(String version, String versionComment) {
+        String text = (version + " " + versionComment).toLowerCase(Locale.ROOT);
+        return text.contains("mariadb") ? "MariaDB" : "MySQL";
     }
 
     private static List<ValidationResult> server(Connection connection, ExternalKeyspace keyspace, String flavor)
@@ -92,6 +100,11 @@ public final class ExternalValidator {
         Map<String, String> v = pairs(connection, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('gtid_mode',"
                 + " 'log_bin', 'binlog_format', 'binlog_row_image', 'binlog_expire_logs_seconds', 'expire_logs_days',"
                 + " 'sql_mode', 'max_connections', 'version')");
+        return serverRows(v, flavor, keyspace.importConnections());
+    }
+
+    /** The server-configuration rows from {@code SHOW GLOBAL VARIABLES}; a pure function, for MySQL fixtures. */
+    static List<ValidationResult> serverRows(Map<String, String> v, String flavor, int importConnections) {
         List<ValidationResult> rows = new ArrayList<>();
         rows.add(ValidationResult.pass("version", flavor + " " + v.getOrDefault("version", "?")));
         if (flavor.equals("MySQL")) {
@@ -112,12 +125,12 @@ public final class ExternalValidator {
                         + " cannot have \"ANSI_QUOTES\" enabled; remove it from sql_mode in the server's config")
                 : ValidationResult.pass("sql_mode", "sql_mode has no ANSI_QUOTES"));
         long max = number(v.getOrDefault("max_connections", "0"));
-        int needed = keyspace.importConnections() + CONNECTION_MARGIN;
+        int needed = importConnections + CONNECTION_MARGIN;
         rows.add(max >= needed
                 ? ValidationResult.pass("max_connections", "max_connections is " + max + ", at least the " + needed
                         + " an import needs")
                 : ValidationResult.fail("max_connections", "\"max_connections\" is " + max + ", but IMPORT CONNECTIONS "
-                        + keyspace.importConnections() + " plus " + CONNECTION_MARGIN + " for replication,"
+                        + importConnections + " plus " + CONNECTION_MARGIN + " for replication,"
                         + " verification and traffic need " + needed + "; raise max_connections on the server or lower"
                         + " IMPORT CONNECTIONS"));
         return rows;
