@@ -152,6 +152,41 @@ class ExternalKeyspaceCommandsIT {
         }
     }
 
+    @Test
+    void secretsNeverReachTheLog(Sandbox sandbox) throws Exception {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        // slf4j-simple writes to whatever System.err is at the time of each line.
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                captured.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                original.write(b, off, len);
+                captured.write(b, off, len);
+            }
+        }, true));
+        try (Gateway gateway = start(sandbox, true); Connection c = connect(gateway, "root", "");
+             Statement s = c.createStatement()) {
+            rows(s, create(sandbox, "logged", "importer"));
+            assertThrows(SQLException.class, () -> rows(s, create(sandbox, "refused", "reader")));
+            assertThrows(SQLException.class, () -> rows(s, "CREATE EXTERNAL KEYSPACE badpw HOST '127.0.0.1' PORT "
+                    + sandbox.primary("ext", "0").port() + " USER 'importer' PASSWORD 'x" + PASSWORD + "'"));
+            rows(s, "SHOW EXTERNAL KEYSPACES");
+            rows(s, "VALIDATE EXTERNAL KEYSPACE logged");
+            s.execute("DROP EXTERNAL KEYSPACE logged");
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(log.contains("created external keyspace ExternalKeyspace[name=logged"), "the log was captured");
+        assertFalse(log.contains(PASSWORD), log);
+    }
+
     private static void assertError(Statement s, String sql, int code, String messagePart) {
         SQLException e = assertThrows(SQLException.class, () -> s.execute(sql), sql);
         assertEquals(code, e.getErrorCode(), e.getMessage());

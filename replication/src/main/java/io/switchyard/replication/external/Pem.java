@@ -86,7 +86,7 @@ final class Pem {
             store.setKeyEntry("client", key, password, chain.toArray(new Certificate[0]));
             return store;
         } catch (GeneralSecurityException e) {
-            throw bad("SSL CERT/SSL KEY", "do not form a key pair: " + e.getMessage());
+            throw bad("SSL CERT/SSL KEY", "cannot be stored together as a client key: " + e.getMessage());
         } catch (IOException e) {
             throw new IllegalStateException("cannot build a key store: " + e.getMessage(), e);
         }
