@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The external-keyspace admin SQL through a real gateway, with a second sandbox server as the external database. */
-@Sandboxed("commerce:0; ext:0; topology")
+@Sandboxed("commerce:0; ext:0+1; topology")
 class ExternalKeyspaceCommandsIT {
     private static final String PASSWORD = "Imp0rter-Secret-Pw";
 
@@ -56,15 +56,23 @@ class ExternalKeyspaceCommandsIT {
             assertEquals(List.of(List.of("legacy", "127.0.0.1", Integer.toString(port), "ext", "importer", "password",
                     "DISABLED", "no", "", "", "4", "")), nullsAsEmpty(rows(s, "SHOW EXTERNAL KEYSPACES")));
 
-            s.execute("ALTER EXTERNAL KEYSPACE legacy ADD REPLICA HOST '10.0.0.2' PORT 3307");
-            s.execute("alter external keyspace legacy add replica host '10.0.0.3'");
-            assertEquals("10.0.0.2:3307,10.0.0.3:3306", rows(s, "SHOW EXTERNAL KEYSPACES").get(0).get(11));
-            s.execute("ALTER EXTERNAL KEYSPACE legacy DROP REPLICA HOST '10.0.0.2' PORT 3307");
-            assertEquals("10.0.0.3:3306", rows(s, "SHOW EXTERNAL KEYSPACES").get(0).get(11));
+            String replica = sandbox.replicas("ext", "0").get(0).address();
+            int replicaPort = sandbox.replicas("ext", "0").get(0).port();
+            assertEquals(1, s.executeUpdate("ALTER EXTERNAL KEYSPACE legacy ADD REPLICA HOST '127.0.0.1' PORT "
+                    + replicaPort));
+            assertEquals(replica, rows(s, "SHOW EXTERNAL KEYSPACES").get(0).get(11));
+            // A replica that does not answer is not added, and the message says why.
+            SQLException down = assertThrows(SQLException.class,
+                    () -> s.execute("alter external keyspace legacy add replica host '127.0.0.1' port 1"));
+            assertTrue(down.getMessage().contains("replica 127.0.0.1:1 not added: cannot connect to external keyspace"
+                    + " legacy at 127.0.0.1:1"), down.getMessage());
+            assertEquals(replica, rows(s, "SHOW EXTERNAL KEYSPACES").get(0).get(11));
             SQLException noReplica = assertThrows(SQLException.class,
                     () -> s.execute("ALTER EXTERNAL KEYSPACE legacy DROP REPLICA HOST '10.9.9.9'"));
-            assertTrue(noReplica.getMessage().contains("has no replica 10.9.9.9:3306 (it has: 10.0.0.3:3306)"),
+            assertTrue(noReplica.getMessage().contains("has no replica 10.9.9.9:3306 (it has: " + replica + ")"),
                     noReplica.getMessage());
+            s.execute("ALTER EXTERNAL KEYSPACE legacy DROP REPLICA HOST '127.0.0.1' PORT " + replicaPort);
+            assertEquals("", nullsAsEmpty(rows(s, "SHOW EXTERNAL KEYSPACES")).get(0).get(11));
 
             List<List<String>> validated = rows(s, "VALIDATE EXTERNAL KEYSPACE legacy");
             assertTrue(nullsAsEmpty(validated).contains(List.of("binlog_format", "", "pass", "binlog_format is ROW")),

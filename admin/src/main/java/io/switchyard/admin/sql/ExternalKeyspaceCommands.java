@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  *     [SKIP VALIDATION]
  * VALIDATE EXTERNAL KEYSPACE ks
  * SHOW EXTERNAL KEYSPACES
- * ALTER EXTERNAL KEYSPACE ks ADD | DROP REPLICA HOST 'h' [PORT n]
+ * ALTER EXTERNAL KEYSPACE ks ADD | DROP REPLICA HOST 'h' [PORT n]   -- ADD connects to the replica first
  * DROP EXTERNAL KEYSPACE ks
  * </pre>
  * CREATE validates first and answers with the validation rows. It stores the keyspace unless a hard check fails
@@ -95,6 +95,14 @@ public final class ExternalKeyspaceCommands implements LocalCommands {
         }
         if (statement instanceof ExternalKeyspaceSyntax.AlterReplica a) {
             return run(() -> {
+                if (a.add()) {
+                    ExternalKeyspace keyspace = store.get(a.name());
+                    Optional<String> problem = validator.checkReplica(keyspace.withReplica(a.replica()), a.replica());
+                    if (problem.isPresent()) {
+                        throw new ExternalKeyspaceException(ExternalKeyspaceException.Reason.CONNECTION, "replica "
+                                + a.replica() + " not added: " + problem.get());
+                    }
+                }
                 ExternalKeyspace after = a.add() ? store.addReplica(a.name(), a.replica())
                         : store.removeReplica(a.name(), a.replica());
                 return new Ok(1, "external keyspace " + a.name() + " replicas: " + (after.replicas().isEmpty() ? "none"

@@ -63,6 +63,25 @@ public final class ExternalValidator {
         return new ValidationReport("", rows, false);
     }
 
+    /**
+     * Checks that {@code replica} takes the keyspace's user, credentials and TLS mode, before it is added (seed 003,
+     * "Adding a replica host name"): a replica that cannot be reached would only show up later, as failed reads.
+     *
+     * @return what is wrong, or empty when a connection works
+     */
+    public java.util.Optional<String> checkReplica(ExternalKeyspace keyspace, io.switchyard.config.Endpoint replica) {
+        try (ExternalConnector connector = ExternalConnector.of(keyspace, timeout, random);
+             Connection connection = connector.open(replica); Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT @@read_only")) {
+            rs.next();
+            return java.util.Optional.empty();
+        } catch (ExternalConnectionException | ExternalKeyspaceException e) {
+            return java.util.Optional.of(e.getMessage());
+        } catch (SQLException e) {
+            return java.util.Optional.of("replica " + replica + ": " + e.getMessage());
+        }
+    }
+
     private static String connected(Connection connection, ExternalKeyspace keyspace) throws SQLException {
         Map<String, String> status = pairs(connection, "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version',"
                 + " 'Ssl_cipher')");
