@@ -10,6 +10,7 @@ import io.switchyard.admin.api.WorkflowApi;
 import io.switchyard.admin.http.HttpServer;
 import io.switchyard.admin.http.MetricsRoute;
 import io.switchyard.admin.sql.AdminCommands;
+import io.switchyard.admin.sql.ExternalKeyspaceCommands;
 import io.switchyard.admin.sql.WorkflowCommands;
 import io.switchyard.admin.workflow.BufferGate;
 import io.switchyard.admin.workflow.PeerHolds;
@@ -23,16 +24,21 @@ import io.switchyard.proxy.metrics.GatewayMetrics;
 import io.switchyard.proxy.server.GatewayServer;
 import io.switchyard.proxy.server.QueryBuffer;
 import io.switchyard.proxy.server.VSchemaChanges;
+import io.switchyard.replication.external.ExternalKeyspaces;
+import io.switchyard.replication.external.ExternalValidator;
 import io.switchyard.routing.plan.Planner;
 import io.switchyard.routing.plan.RoutingSnapshot;
 import io.switchyard.routing.topo.TopologyStore;
 import io.switchyard.routing.topo.TopologyWatcher;
 
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,11 +60,12 @@ public final class Gateway implements AutoCloseable {
     private final GatewayServer mysql;
     private final HttpServer http;
     private final Workflows workflows;
+    private final ExecutorService external;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Gateway(EventLoopGroup boss, EventLoopGroup workers, ScheduledExecutorService scheduler,
                     TopologyStore topology, TopologyWatcher watcher, Planner planner, Backends backends,
-                    GatewayServer mysql, HttpServer http, Workflows workflows) {
+                    GatewayServer mysql, HttpServer http, Workflows workflows, ExecutorService external) {
         this.boss = boss;
         this.workers = workers;
         this.scheduler = scheduler;
@@ -69,6 +76,7 @@ public final class Gateway implements AutoCloseable {
         this.mysql = mysql;
         this.http = http;
         this.workflows = workflows;
+        this.external = external;
     }
 
     /**
@@ -83,6 +91,8 @@ public final class Gateway implements AutoCloseable {
         TopologyStore topology = null;
         TopologyWatcher watcher = null;
         Workflows workflows = null;
+        // External-keyspace commands validate and connect to outside servers: seconds of blocking, off the loops.
+        ExecutorService external = Executors.newCachedThreadPool(new DefaultThreadFactory("switchyard-external", true));
         Backends backends = null;
         GatewayServer mysql = null;
         try {
@@ -114,8 +124,10 @@ public final class Gateway implements AutoCloseable {
             workflows.resumeAll();
             AdminCommands admin = new AdminCommands(config, planner::snapshot);
             WorkflowCommands workflowCommands = new WorkflowCommands(workflows, Clock.systemUTC());
+            ExternalKeyspaceCommands externalCommands = externalCommands(config, external);
             LocalCommands local = (caller, sql) -> admin.execute(caller, sql)
-                    .or(() -> workflowCommands.execute(caller, sql));
+                    .or(() -> workflowCommands.execute(caller, sql))
+                    .or(() -> externalCommands.execute(caller, sql));
             mysql = GatewayServer.start(config, backends, local, metrics, boss, workers,
                     options.withPlanner(planner, changes).withBuffer(buffer));
             // The JSON API runs the same admin SQL as the MySQL port, as the config's admin users.
@@ -124,8 +136,10 @@ public final class Gateway implements AutoCloseable {
             routes.put("/metrics", MetricsRoute.of(registry));
             HttpServer http = HttpServer.start(boss, workers, new InetSocketAddress(config.listeners().bindAddress(),
                     httpPort.orElse(config.listeners().httpPort())), routes);
-            return new Gateway(boss, workers, scheduler, topology, watcher, planner, backends, mysql, http, workflows);
+            return new Gateway(boss, workers, scheduler, topology, watcher, planner, backends, mysql, http, workflows,
+                    external);
         } catch (RuntimeException | InterruptedException e) {
+            external.shutdownNow();
             if (mysql != null) {
                 mysql.close();
             }
@@ -143,6 +157,23 @@ public final class Gateway implements AutoCloseable {
             }
             shutdown(boss, workers, scheduler);
             throw e;
+        }
+    }
+
+    /**
+     * The external keyspaces registry in the topology store; the credentials key comes from
+     * {@code topology.credentials_key}, else the environment variable {@code SWITCHYARD_CREDENTIALS_KEY}.
+     */
+    private static ExternalKeyspaceCommands externalCommands(SwitchyardConfig config, ExecutorService executor) {
+        SecureRandom random = new SecureRandom();
+        try {
+            ExternalKeyspaces store = ExternalKeyspaces.open(config.topology(), System.getenv(), random);
+            return new ExternalKeyspaceCommands(store, new ExternalValidator(config.backend().connectTimeout()
+                    .plusSeconds(3), random), config.keyspaces().stream().map(k -> k.name())
+                    .collect(java.util.stream.Collectors.toSet()), executor);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the external_keyspaces table in the topology store: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -197,6 +228,7 @@ public final class Gateway implements AutoCloseable {
         backends.close();
         watcher.close();
         topology.close();
+        external.shutdownNow();
         shutdown(boss, workers, scheduler);
     }
 

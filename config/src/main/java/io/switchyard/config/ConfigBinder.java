@@ -23,7 +23,7 @@ final class ConfigBinder {
             List.of("bind_address", "mysql_port", "http_port", "max_packet_size", "tls");
     private static final List<String> SERVER_TLS_KEYS = List.of("cert", "key");
     private static final List<String> USER_KEYS = List.of("name", "password", "role");
-    private static final List<String> TOPOLOGY_KEYS = List.of("dsn");
+    private static final List<String> TOPOLOGY_KEYS = List.of("dsn", "credentials_key");
     private static final List<String> BACKEND_KEYS = List.of("pool_max_size", "pool_idle_timeout", "connect_timeout",
             "health_check_interval", "replica_fallback_to_primary");
     private static final List<String> KEYSPACE_KEYS =
@@ -121,11 +121,17 @@ final class ConfigBinder {
             return null;
         }
         String dsn = r.requiredString("dsn", "a mysql://user[:password]@host:port/database URL");
+        String key = r.string("credentials_key", null);
+        String keyProblem = Topology.checkCredentialsKey(key);
+        if (keyProblem != null) {
+            at.add("credentials_key", keyProblem);
+            return null;
+        }
         if (dsn == null) {
             return null;
         }
         try {
-            return Topology.parse(dsn);
+            return Topology.parse(dsn).withCredentialsKey(Optional.ofNullable(key));
         } catch (ConfigException e) {
             at.addAll(e);
             return null;

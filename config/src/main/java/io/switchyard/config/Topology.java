@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The topology store: the MySQL or MariaDB database where gateways share routing rules, workflows and membership.
@@ -11,10 +12,16 @@ import java.util.Objects;
  * @param dsn the URL as written, {@code mysql://user[:password]@host:port/database} ({@code mariadb://} also works)
  * @param user percent-decoded user name
  * @param password percent-decoded password, "" when the URL has none
+ * @param credentialsKey {@code credentials_key}: the secret that external keyspaces' stored passwords and client
+ *     keys are encrypted with; empty when not configured (the gateway then looks at
+ *     {@code SWITCHYARD_CREDENTIALS_KEY}, see the replication module's {@code CredentialsKey})
  */
-public record Topology(String dsn, Endpoint endpoint, String user, String password, String database) {
+public record Topology(String dsn, Endpoint endpoint, String user, String password, String database,
+                       Optional<String> credentialsKey) {
 
     private static final String FORM = "expected mysql://user[:password]@host:port/database";
+    /** Shorter keys are guessable; 16 characters of a random string is about 96 bits. */
+    public static final int MIN_CREDENTIALS_KEY_LENGTH = 16;
 
     public Topology {
         Objects.requireNonNull(dsn, "dsn");
@@ -22,9 +29,35 @@ public record Topology(String dsn, Endpoint endpoint, String user, String passwo
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(credentialsKey, "credentialsKey");
         if (user.isEmpty() || database.isEmpty()) {
             throw new ConfigException("dsn", Problems.quote(redact(dsn)) + " needs a user and a database; " + FORM);
         }
+        String keyProblem = checkCredentialsKey(credentialsKey.orElse(null));
+        if (keyProblem != null) {
+            throw new ConfigException("credentials_key", keyProblem);
+        }
+    }
+
+    /** A topology store without a credentials key (the form every config had before external keyspaces). */
+    public Topology(String dsn, Endpoint endpoint, String user, String password, String database) {
+        this(dsn, endpoint, user, password, database, Optional.empty());
+    }
+
+    /** The same store with {@code credentials_key} set. */
+    public Topology withCredentialsKey(Optional<String> key) {
+        return new Topology(dsn, endpoint, user, password, database, key);
+    }
+
+    /**
+     * A problem with a credentials key, or {@code null}. The message never shows the key: it is a secret.
+     */
+    public static String checkCredentialsKey(String key) {
+        if (key != null && key.strip().length() < MIN_CREDENTIALS_KEY_LENGTH) {
+            return "is too short (" + key.strip().length() + " characters); use at least "
+                    + MIN_CREDENTIALS_KEY_LENGTH + " random characters, e.g. from `openssl rand -base64 32`";
+        }
+        return null;
     }
 
     /**
@@ -89,7 +122,7 @@ public record Topology(String dsn, Endpoint endpoint, String user, String passwo
 
     @Override
     public String toString() {
-        return "Topology[dsn=" + redact(dsn) + "]";
+        return "Topology[dsn=" + redact(dsn) + (credentialsKey.isPresent() ? ", credentials_key=***" : "") + "]";
     }
 
     /**

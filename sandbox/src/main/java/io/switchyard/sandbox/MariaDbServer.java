@@ -50,6 +50,8 @@ public final class MariaDbServer {
     // starting (that thread holds the monitor for the whole start): a shutdown during start must not wait for it.
     private volatile ServerProcess process;
     private volatile boolean closed; // the sandbox is closed, its directory is gone
+    /** mariadbd options added after the sandbox's own ones, set by {@link #restartWith}; later options win. */
+    private volatile List<String> extraOptions = List.of();
 
     /** {@code home} holds this server's {@code data} directory, its private {@code tmp} directory and its stdout. */
     MariaDbServer(String keyspace, String shard, Role role, int replicaNumber, Path home,
@@ -210,6 +212,31 @@ public final class MariaDbServer {
         options.logSink().accept("stopped " + name() + " on " + address());
     }
 
+    /**
+     * Stops the server cleanly and starts it again on the same port and data with extra {@code mariadbd} options,
+     * e.g. {@code --ssl-ca=...}, {@code --ssl-cert=...}, {@code --ssl-key=...} for a TLS test. The options stay in
+     * force for later {@link #start()}s; {@code restartWith(List.of())} goes back to the sandbox's own. Options are
+     * appended to the sandbox's, so one given again (say {@code --binlog-format=STATEMENT}) overrides it.
+     *
+     * @throws IllegalArgumentException if an option does not start with {@code --}
+     * @throws SandboxException if the server does not come back up (its error log says why); the options are kept
+     */
+    public synchronized void restartWith(List<String> options) {
+        for (String option : options) {
+            if (!option.startsWith("--")) {
+                throw new IllegalArgumentException("mariadbd option \"" + option + "\" must start with --");
+            }
+        }
+        stop();
+        extraOptions = List.copyOf(options);
+        start();
+    }
+
+    /** The extra options of the last {@link #restartWith}; empty by default. */
+    public List<String> extraOptions() {
+        return extraOptions;
+    }
+
     /** SIGKILLs the server, as a crash would; {@link #start()} then runs InnoDB crash recovery. No-op if stopped. */
     public synchronized void kill() {
         if (!isRunning()) {
@@ -266,8 +293,9 @@ public final class MariaDbServer {
     }
 
     private void launchAndAwait() {
-        List<String> command = MariaDbCommand.server(binaries, datadir, tmpdir, port, serverId(),
-                role == Role.REPLICA);
+        List<String> command = new ArrayList<>(MariaDbCommand.server(binaries, datadir, tmpdir, port, serverId(),
+                role == Role.REPLICA));
+        command.addAll(extraOptions);
         ServerProcess started = ServerProcess.launch(command, home, datadir, options.stopTimeout());
         process = started;
         try {

@@ -155,7 +155,7 @@ final class BackendHandshake extends ChannelInboundHandlerAdapter {
         state = State.TLS;
         // The SSLRequest is already in the channel's outbound buffer, below every handler: adding the SslHandler
         // now encrypts only what follows it.
-        SslHandler ssl = settings.sslContext().orElseThrow().newHandler(ctx.alloc(), settings.endpoint().host(),
+        SslHandler ssl = settings.sslContext().orElseThrow().newHandler(ctx.alloc(), settings.tlsPeerHost(),
                 settings.endpoint().port());
         if (mode == BackendTls.Mode.VERIFY_IDENTITY) {
             SSLEngine engine = ssl.engine();

@@ -187,7 +187,7 @@ public final class Backends implements AutoCloseable {
                     + endpoint;
             ConnectSettings settings = new ConnectSettings(endpoint, ks.database(), ks.credentials(),
                     ks.tls().mode(), sslContexts.get(ks.name()), options, config.backend().connectTimeout(),
-                    description);
+                    description, ks.tls().serverName());
             return new BackendPool(servers.get(endpoint), settings, connector,
                     metrics.pool(ks.name(), sh.name(), type.label(), endpoint.toString()), clock);
         });
@@ -331,6 +331,13 @@ public final class Backends implements AutoCloseable {
             builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
         } else if (tls.ca().isPresent()) {
             builder.trustManager(tls.ca().get().toFile());
+        } else if (tls.caPem().isPresent()) {
+            builder.trustManager(pem(tls.caPem().get()));
+        }
+        // External keyspaces (admin SQL) carry a client certificate for mutual TLS and a minimum TLS version.
+        tls.client().ifPresent(client -> builder.keyManager(pem(client.certificatePem()), pem(client.keyPem())));
+        if (tls.minVersion().isPresent()) {
+            builder.protocols(tls.protocols());
         }
         try {
             return Optional.of(builder.build());
@@ -338,5 +345,9 @@ public final class Backends implements AutoCloseable {
             throw new IllegalArgumentException("keyspace " + keyspace.name() + ": cannot set up backend TLS"
                     + tls.ca().map(ca -> " with CA file " + ca).orElse("") + ": " + e.getMessage(), e);
         }
+    }
+
+    private static java.io.InputStream pem(String text) {
+        return new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 }
