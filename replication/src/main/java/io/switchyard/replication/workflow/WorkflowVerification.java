@@ -162,9 +162,14 @@ final class WorkflowVerification {
                 Map<String, String> positions = new LinkedHashMap<>();
                 for (Shard shard : leg.from().shards()) {
                     Connection connection = leg.sourceData(shard).getConnection();
-                    ConsistentSnapshot snapshot = ConsistentSnapshot.open(connection,
-                            leg.sourceData(shard)::getConnection, List.of("`" + leg.from().database() + "`.`"
-                                    + table.replace("`", "``") + "`"));
+                    ConsistentSnapshot snapshot;
+                    try {
+                        snapshot = ConsistentSnapshot.open(connection, leg.sourceData(shard)::getConnection,
+                                List.of("`" + leg.from().database() + "`.`" + table.replace("`", "``") + "`"));
+                    } catch (SQLException | RuntimeException e) {
+                        connection.close();
+                        throw e;
+                    }
                     snapshots.add(snapshot);
                     sources.add(new DiffSide(shard.name(), connection, leg.from().database()));
                     positions.put(leg.sourceShard(shard), snapshot.gtidPosition().orElseThrow(() ->
@@ -177,7 +182,12 @@ final class WorkflowVerification {
                 }
                 for (TargetShard target : leg.targetShards(false)) {
                     Connection connection = target.connector().open();
-                    snapshots.add(ConsistentSnapshot.open(connection));
+                    try {
+                        snapshots.add(ConsistentSnapshot.open(connection));
+                    } catch (SQLException | RuntimeException e) {
+                        connection.close();
+                        throw e;
+                    }
                     targets.add(new DiffSide(target.name(), connection, target.database()));
                 }
             } catch (Exception e) {
