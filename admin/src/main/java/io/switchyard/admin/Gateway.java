@@ -84,6 +84,15 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(SwitchyardConfig config, GatewayServer.Options options, Optional<Integer> httpPort)
             throws InterruptedException {
+        return start(config, options, httpPort, System.getenv());
+    }
+
+    /**
+     * As {@link #start(SwitchyardConfig, GatewayServer.Options, Optional)}, with the environment variables the
+     * gateway reads ({@code SWITCHYARD_CREDENTIALS_KEY}) given rather than taken from the process.
+     */
+    public static Gateway start(SwitchyardConfig config, GatewayServer.Options options, Optional<Integer> httpPort,
+                                java.util.Map<String, String> environment) throws InterruptedException {
         EventLoopGroup boss = Transports.group(1, new DefaultThreadFactory("switchyard-accept"));
         EventLoopGroup workers = Transports.group(0, new DefaultThreadFactory("switchyard-io"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -124,7 +133,7 @@ public final class Gateway implements AutoCloseable {
             workflows.resumeAll();
             AdminCommands admin = new AdminCommands(config, planner::snapshot);
             WorkflowCommands workflowCommands = new WorkflowCommands(workflows, Clock.systemUTC());
-            ExternalKeyspaceCommands externalCommands = externalCommands(config, external);
+            ExternalKeyspaceCommands externalCommands = externalCommands(config, external, environment);
             LocalCommands local = (caller, sql) -> admin.execute(caller, sql)
                     .or(() -> workflowCommands.execute(caller, sql))
                     .or(() -> externalCommands.execute(caller, sql));
@@ -164,10 +173,11 @@ public final class Gateway implements AutoCloseable {
      * The external keyspaces registry in the topology store; the credentials key comes from
      * {@code topology.credentials_key}, else the environment variable {@code SWITCHYARD_CREDENTIALS_KEY}.
      */
-    private static ExternalKeyspaceCommands externalCommands(SwitchyardConfig config, ExecutorService executor) {
+    private static ExternalKeyspaceCommands externalCommands(SwitchyardConfig config, ExecutorService executor,
+                                                             java.util.Map<String, String> environment) {
         SecureRandom random = new SecureRandom();
         try {
-            ExternalKeyspaces store = ExternalKeyspaces.open(config.topology(), System.getenv(), random);
+            ExternalKeyspaces store = ExternalKeyspaces.open(config.topology(), environment, random);
             return new ExternalKeyspaceCommands(store, new ExternalValidator(config.backend().connectTimeout()
                     .plusSeconds(3), random), config.keyspaces().stream().map(k -> k.name())
                     .collect(java.util.stream.Collectors.toSet()), executor);
