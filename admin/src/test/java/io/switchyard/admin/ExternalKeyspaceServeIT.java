@@ -10,6 +10,7 @@ import io.switchyard.config.User;
 import io.switchyard.proxy.server.GatewayServer;
 import io.switchyard.replication.external.ExternalAuth;
 import io.switchyard.replication.external.ExternalKeyspace;
+import io.switchyard.sandbox.TestCa;
 import io.switchyard.sandbox.MariaDbServer;
 import io.switchyard.sandbox.Sandbox;
 import io.switchyard.sandbox.Sandboxed;

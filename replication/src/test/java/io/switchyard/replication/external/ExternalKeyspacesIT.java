@@ -2,6 +2,7 @@ package io.switchyard.replication.external;
 
 import io.switchyard.config.BackendTls;
 import io.switchyard.config.Endpoint;
+import io.switchyard.sandbox.TestCa;
 import io.switchyard.sandbox.Sandbox;
 import io.switchyard.sandbox.Sandboxed;
 import org.junit.jupiter.api.Test;

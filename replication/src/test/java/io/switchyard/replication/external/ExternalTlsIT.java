@@ -1,6 +1,7 @@
 package io.switchyard.replication.external;
 
 import io.switchyard.config.BackendTls.Mode;
+import io.switchyard.sandbox.TestCa;
 import io.switchyard.sandbox.MariaDbServer;
 import io.switchyard.sandbox.Sandbox;
 import io.switchyard.sandbox.Sandboxed;

@@ -1,4 +1,4 @@
-package io.switchyard.admin;
+package io.switchyard.sandbox;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -29,14 +29,17 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
-/** A certificate authority made up in a test: signs server and client certificates, writes PEM (as the replication module's tests have it). */
-final class TestCa {
+/**
+ * A certificate authority made up for a test: signs server and client certificates for sandbox servers (started with
+ * {@code ssl-ca}/{@code ssl-cert}/{@code ssl-key}) and their clients, and writes PEM. Never for production use.
+ */
+public final class TestCa {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A certificate and its key, as PEM text. */
-    record Issued(String certificatePem, String keyPem) {
+    public record Issued(String certificatePem, String keyPem) {
         /** Writes both files into {@code dir} as {@code name-cert.pem} and {@code name-key.pem}. */
-        List<Path> write(Path dir, String name) {
+        public List<Path> write(Path dir, String name) {
             try {
                 Path cert = Files.writeString(dir.resolve(name + "-cert.pem"), certificatePem);
                 Path key = Files.writeString(dir.resolve(name + "-key.pem"), keyPem);
@@ -57,7 +60,7 @@ final class TestCa {
         this.certificate = certificate;
     }
 
-    static TestCa create(String commonName) {
+    public static TestCa create(String commonName) {
         try {
             KeyPair keys = rsa();
             X500Name name = new X500Name("CN=" + commonName);
@@ -71,17 +74,17 @@ final class TestCa {
         }
     }
 
-    String pem() {
+    public String pem() {
         return pem(certificate);
     }
 
     /** A server certificate for these DNS names and IP addresses (an IP is written with digits and dots). */
-    Issued server(String commonName, String... names) {
+    public Issued server(String commonName, String... names) {
         return issue(commonName, names);
     }
 
     /** A client certificate (no names needed). */
-    Issued client(String commonName) {
+    public Issued client(String commonName) {
         return issue(commonName);
     }
 
