@@ -18,7 +18,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What the workflow API and CLI tests share: a config moving {@code commerce} (unsharded) to {@code customer}
+ * What the admin module's workflow ITs share: a config moving {@code commerce} (unsharded) to {@code customer}
  * (sharded by hash(customer_id)) with three users, and JSON calls to a gateway's HTTP port.
  */
 final class ApiFixture {

@@ -1,6 +1,5 @@
 package io.switchyard.admin;
 
-import io.switchyard.config.ConfigLoader;
 import io.switchyard.config.SwitchyardConfig;
 import io.switchyard.proxy.server.GatewayServer;
 import io.switchyard.sandbox.MariaDbServer;
@@ -43,29 +42,7 @@ class CutoverLoadIT {
 
     @Test
     void noAcknowledgedWriteIsLostOrDuplicatedAcrossSwitches(Sandbox sandbox) throws Exception {
-        SwitchyardConfig config = ConfigLoader.parse("""
-                users:
-                  - {name: root, password: "", role: admin}
-                topology:
-                  dsn: "mysql://root:@%s/switchyard_topo"
-                keyspaces:
-                  - name: commerce
-                    shards:
-                      - {name: "0", primary: %s}
-                  - name: customer
-                    sharded: true
-                    shards:
-                      - {name: "-80", primary: %s}
-                      - {name: "80-", primary: %s}
-                    vschema:
-                      vindexes:
-                        hash: {type: hash}
-                      tables:
-                        ledger:
-                          column_vindexes: [{column: id, name: hash}]
-                """.formatted(sandbox.topology().address(), sandbox.primary("commerce", "0").address(),
-                sandbox.primary("customer", "-80").address(), sandbox.primary("customer", "80-").address()),
-                (p, n) -> Optional.empty());
+        SwitchyardConfig config = ApiFixture.config(sandbox);
         MariaDbServer source = sandbox.primary("commerce", "0");
         source.execute("CREATE TABLE commerce.ledger (id BIGINT PRIMARY KEY, writer INT NOT NULL,"
                         + " note VARCHAR(40) NOT NULL)",
@@ -73,6 +50,7 @@ class CutoverLoadIT {
         try (Gateway gateway = Gateway.start(config, GatewayServer.Options.defaults().withPort(0), Optional.of(0));
              Gateway other = Gateway.start(config, GatewayServer.Options.defaults().withPort(0), Optional.of(0));
              Connection admin = connect(gateway); Statement s = admin.createStatement()) {
+            s.execute("ALTER VSCHEMA ON customer.ledger ADD VINDEX hash(id) USING hash");
             s.execute("CREATE WORKFLOW cut MOVE TABLES ledger FROM commerce TO customer");
             await(() -> rows(s, "SHOW WORKFLOW cut STREAMS").size() == 2 && rows(s, "SHOW WORKFLOW cut STREAMS")
                     .stream().allMatch(r -> r.get(2).equals("running") && r.get(4) != null), "copy finished");

@@ -1,6 +1,5 @@
 package io.switchyard.admin;
 
-import io.switchyard.config.ConfigLoader;
 import io.switchyard.config.SwitchyardConfig;
 import io.switchyard.proxy.server.GatewayServer;
 import io.switchyard.sandbox.Sandbox;
@@ -25,33 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GatewayWorkflowIT {
     @Test
     void moveTablesThroughAdminSql(Sandbox sandbox) throws Exception {
-        SwitchyardConfig config = ConfigLoader.parse("""
-                users:
-                  - {name: root, password: "", role: admin}
-                  - {name: app, password: app, role: app}
-                topology:
-                  dsn: "mysql://root:@%s/switchyard_topo"
-                keyspaces:
-                  - name: commerce
-                    shards:
-                      - {name: "0", primary: %s}
-                    vschema:
-                      tables:
-                        customer: {}
-                  - name: customer
-                    sharded: true
-                    shards:
-                      - {name: "-80", primary: %s}
-                      - {name: "80-", primary: %s}
-                    vschema:
-                      vindexes:
-                        hash: {type: hash}
-                      tables:
-                        customer:
-                          column_vindexes: [{column: customer_id, name: hash}]
-                """.formatted(sandbox.topology().address(), sandbox.primary("commerce", "0").address(),
-                sandbox.primary("customer", "-80").address(), sandbox.primary("customer", "80-").address()),
-                (p, n) -> Optional.empty());
+        SwitchyardConfig config = ApiFixture.config(sandbox);
         sandbox.primary("commerce", "0").execute(
                 "CREATE TABLE commerce.customer (customer_id bigint PRIMARY KEY, email varchar(64))",
                 "INSERT INTO commerce.customer SELECT seq, CONCAT('c', seq, '@example.com') FROM commerce.seq_1_to_500");
