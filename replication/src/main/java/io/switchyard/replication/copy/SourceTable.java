@@ -37,7 +37,8 @@ public record SourceTable(String database, String name, List<Column> columns, Li
     /**
      * Reads a table's definition from {@code information_schema}.
      *
-     * @throws CopyException if the table does not exist or has no primary key (the copy orders and resumes by it)
+     * @throws CopyException if the table does not exist or has no primary key and no unique NOT NULL key (the copy
+     *                       orders and resumes by it, the applier finds rows by it)
      */
     public static SourceTable load(Connection source, String database, String table) throws SQLException {
         List<Column> columns = new ArrayList<>();
@@ -58,21 +59,48 @@ public record SourceTable(String database, String name, List<Column> columns, Li
             throw new CopyException("source table " + database + "." + table + " does not exist");
         }
         List<Integer> primaryKey = new ArrayList<>();
-        try (PreparedStatement select = source.prepareStatement("SELECT COLUMN_NAME FROM information_schema.STATISTICS"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX")) {
+        for (String column : rowKey(source, database, table)) {
+            primaryKey.add(indexOf(columns, column));
+        }
+        if (primaryKey.isEmpty()) {
+            throw new CopyException("source table " + database + "." + table + " has no primary key and no unique key"
+                    + " over NOT NULL columns; the copy needs one to read rows in order and resume after a failure,"
+                    + " and replication to find the row an update or delete changes: add a PRIMARY KEY");
+        }
+        return new SourceTable(database, table, columns, primaryKey);
+    }
+
+    /**
+     * The columns that identify a row: the primary key, or else the unique key over NOT NULL columns with the fewest
+     * columns (then the first by name), as Vitess picks; empty if there is neither.
+     */
+    private static List<String> rowKey(Connection source, String database, String table) throws SQLException {
+        java.util.Map<String, List<String>> keys = new java.util.LinkedHashMap<>();
+        java.util.Set<String> nullable = new java.util.HashSet<>();
+        try (PreparedStatement select = source.prepareStatement("SELECT s.INDEX_NAME, s.COLUMN_NAME, c.IS_NULLABLE"
+                + " FROM information_schema.STATISTICS s JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA ="
+                + " s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME"
+                + " WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0"
+                + " ORDER BY s.INDEX_NAME <> 'PRIMARY', s.INDEX_NAME, s.SEQ_IN_INDEX")) {
             select.setString(1, database);
             select.setString(2, table);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    primaryKey.add(indexOf(columns, rs.getString(1)));
+                    String index = rs.getString(1);
+                    keys.computeIfAbsent(index, i -> new ArrayList<>()).add(rs.getString(2));
+                    if ("YES".equalsIgnoreCase(rs.getString(3))) {
+                        nullable.add(index);
+                    }
                 }
             }
         }
-        if (primaryKey.isEmpty()) {
-            throw new CopyException("source table " + database + "." + table + " has no primary key; the copy needs"
-                    + " one to read rows in order and resume after a failure: add a PRIMARY KEY");
+        if (keys.containsKey("PRIMARY")) {
+            return keys.get("PRIMARY");
         }
-        return new SourceTable(database, table, columns, primaryKey);
+        return keys.entrySet().stream().filter(e -> !nullable.contains(e.getKey()))
+                .min(java.util.Comparator.comparingInt((java.util.Map.Entry<String, List<String>> e) ->
+                        e.getValue().size()).thenComparing(java.util.Map.Entry::getKey))
+                .map(java.util.Map.Entry::getValue).orElse(List.of());
     }
 
     /** The index in {@link #columns()} of a column, compared case-insensitively as MariaDB does. */

@@ -3,6 +3,8 @@ package io.switchyard.replication.workflow;
 import io.switchyard.config.Keyspace;
 import io.switchyard.config.Shard;
 import io.switchyard.config.SwitchyardConfig;
+import io.switchyard.replication.copy.CopyException;
+import io.switchyard.replication.copy.SourceTable;
 import io.switchyard.routing.topo.TopologyStore;
 
 import java.sql.Connection;
@@ -39,6 +41,7 @@ final class CreateChecks {
             references = ForeignKeys.read(connection, source.database());
         }
         ForeignKeys.units(spec.name(), source.database(), resolved.tables(), references); // refuses dangling FKs
+        requireRowKeys(spec.name(), source, resolved.tables());
         Set<String> linked = ForeignKeys.linkedTables(resolved.tables(), references);
         if (!linked.isEmpty() && (target.sharded() || source.sharded())) {
             // A sharded target's constraint cannot see rows on other shards; from a sharded source, parent and child
@@ -59,6 +62,25 @@ final class CreateChecks {
             }
         }
         return resolved;
+    }
+
+    /** Every table needs a primary key or a unique NOT NULL key: the copy pages by it, replication finds rows by it. */
+    private static void requireRowKeys(String workflow, Keyspace source, List<String> tables) throws SQLException {
+        List<String> problems = new java.util.ArrayList<>();
+        try (Connection connection = MoveTablesWorkflow.sourceData(source, source.shards().get(0)).getConnection()) {
+            for (String table : tables) {
+                try {
+                    SourceTable.load(connection, source.database(), table);
+                } catch (CopyException e) {
+                    problems.add("table '" + table + "' has no primary key and no unique key over NOT NULL columns");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("workflow " + workflow + ": " + String.join("; ", problems)
+                    + "; Switchyard copies rows in key order and finds the row each change touches by that key: add a"
+                    + " PRIMARY KEY (or a UNIQUE key over NOT NULL columns), or leave the table out");
+        }
     }
 
     private static Set<String> baseTables(Keyspace keyspace, Shard shard) throws SQLException {
