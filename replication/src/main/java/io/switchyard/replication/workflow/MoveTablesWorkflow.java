@@ -211,13 +211,20 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         if (phase != null) {
             return true;
         }
+        TrafficStore.Traffic now = traffic.read(spec.name());
+        if (!now.lifecycle().equals(TrafficStore.ACTIVE)) {
+            if (lease != null) {
+                lease.close(); // a completed or cancelled workflow runs nowhere: keep no connection for it
+                lease = null;
+            }
+            return false;
+        }
         if (!lease()) {
             return false;
         }
-        TrafficStore.Traffic now = traffic.read(spec.name());
         String streams = streamState();
         boolean neverStarted = StreamPosition.PENDING.equals(streams) && !spec.options().autoStart();
-        if (now.lifecycle().equals(TrafficStore.ACTIVE) && !neverStarted && (now.journal().isPresent()
+        if (!neverStarted && (now.journal().isPresent()
                 || !StreamPosition.STOPPED.equals(streams))) {
             start();
             verification.resumeIfUnfinished();
