@@ -13,6 +13,7 @@ import io.switchyard.admin.sql.AdminCommands;
 import io.switchyard.admin.sql.ExternalKeyspaceCommands;
 import io.switchyard.admin.sql.WorkflowCommands;
 import io.switchyard.admin.workflow.BufferGate;
+import io.switchyard.admin.workflow.ExternalServing;
 import io.switchyard.admin.workflow.PeerHolds;
 import io.switchyard.replication.workflow.SwitchOptions;
 import io.switchyard.admin.workflow.WorkflowMetrics;
@@ -117,7 +118,13 @@ public final class Gateway implements AutoCloseable {
             PeerHolds peerHolds = new PeerHolds(buffer, SwitchOptions.DEFAULTS.window(),
                     SwitchOptions.DEFAULTS.maxHeld());
             peerHolds.accept(initial);
+            backends = new Backends(config, workers, metrics, Clock.systemUTC(), scheduler);
+            SecureRandom random = new SecureRandom();
+            ExternalKeyspaces externals = openExternals(config, environment, random);
+            ExternalServing serving = new ExternalServing(config, externals, backends);
+            serving.follow(initial);
             watcher = TopologyWatcher.start(topology, initial, snapshot -> {
+                serving.follow(snapshot); // backends first: the planner may route to an external keyspace next
                 planner.update(snapshot);
                 peerHolds.accept(snapshot);
             }, scheduler, Clock.systemUTC());
@@ -127,13 +134,14 @@ public final class Gateway implements AutoCloseable {
                 store.applyVSchemaChange(change);
                 follow.refresh();
             };
-            backends = new Backends(config, workers, metrics, Clock.systemUTC(), scheduler);
             workflows = new Workflows(config, topology, Clock.systemUTC(), new WorkflowMetrics(registry),
-                    new BufferGate(buffer, follow::refresh));
+                    new BufferGate(buffer, follow::refresh), serving);
             workflows.resumeAll();
             AdminCommands admin = new AdminCommands(config, planner::snapshot);
             WorkflowCommands workflowCommands = new WorkflowCommands(workflows, Clock.systemUTC());
-            ExternalKeyspaceCommands externalCommands = externalCommands(config, external, environment);
+            ExternalKeyspaceCommands externalCommands = new ExternalKeyspaceCommands(externals, new ExternalValidator(
+                    config.backend().connectTimeout().plusSeconds(3), random), config.keyspaces().stream()
+                    .map(k -> k.name()).collect(java.util.stream.Collectors.toSet()), external);
             LocalCommands local = (caller, sql) -> admin.execute(caller, sql)
                     .or(() -> workflowCommands.execute(caller, sql))
                     .or(() -> externalCommands.execute(caller, sql));
@@ -173,14 +181,10 @@ public final class Gateway implements AutoCloseable {
      * The external keyspaces registry in the topology store; the credentials key comes from
      * {@code topology.credentials_key}, else the environment variable {@code SWITCHYARD_CREDENTIALS_KEY}.
      */
-    private static ExternalKeyspaceCommands externalCommands(SwitchyardConfig config, ExecutorService executor,
-                                                             java.util.Map<String, String> environment) {
-        SecureRandom random = new SecureRandom();
+    private static ExternalKeyspaces openExternals(SwitchyardConfig config, java.util.Map<String, String> environment,
+                                                   SecureRandom random) {
         try {
-            ExternalKeyspaces store = ExternalKeyspaces.open(config.topology(), environment, random);
-            return new ExternalKeyspaceCommands(store, new ExternalValidator(config.backend().connectTimeout()
-                    .plusSeconds(3), random), config.keyspaces().stream().map(k -> k.name())
-                    .collect(java.util.stream.Collectors.toSet()), executor);
+            return ExternalKeyspaces.open(config.topology(), environment, random);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the external_keyspaces table in the topology store: "
                     + e.getMessage(), e);

@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
 public final class WorkflowCommands implements LocalCommands {
     private static final Pattern CREATE = Pattern.compile("(?is)\\s*CREATE\\s+WORKFLOW\\s+`?(\\w+)`?\\s+MOVE\\s+TABLES"
             + "\\s+(.+?)\\s+FROM\\s+`?(\\w+)`?\\s+TO\\s+`?(\\w+)`?(?:\\s+WITH\\s*\\((.*)\\))?\\s*;?\\s*");
+    /** {@code CREATE WORKFLOW wf IMPORT ALL | t1, t2 FROM EXTERNAL ks INTO target}: groups as {@link #CREATE}'s. */
+    private static final Pattern IMPORT = Pattern.compile("(?is)\\s*CREATE\\s+WORKFLOW\\s+`?(\\w+)`?\\s+IMPORT"
+            + "\\s+(.+?)\\s+FROM\\s+EXTERNAL\\s+`?(\\w+)`?\\s+INTO\\s+`?(\\w+)`?(?:\\s+WITH\\s*\\((.*)\\))?\\s*;?\\s*");
     private static final Pattern SHOW_ALL = Pattern.compile("(?is)\\s*SHOW\\s+WORKFLOWS\\s*;?\\s*");
     private static final Pattern SHOW_ONE = Pattern.compile(
             "(?is)\\s*SHOW\\s+WORKFLOW\\s+`?(\\w+)`?(?:\\s+(STREAMS|LOGS|VERIFICATION))?\\s*;?\\s*");
@@ -84,7 +87,7 @@ public final class WorkflowCommands implements LocalCommands {
 
     /** The workflow a mutating command names, for the audit line; empty for SHOW and for bad syntax. */
     private static Optional<String> changedWorkflow(String sql) {
-        for (Pattern pattern : List.of(CREATE, VERIFY, COMPLETE, CANCEL)) {
+        for (Pattern pattern : List.of(CREATE, IMPORT, VERIFY, COMPLETE, CANCEL)) {
             Matcher m = pattern.matcher(sql);
             if (m.matches()) {
                 return Optional.of(m.group(1));
@@ -100,7 +103,7 @@ public final class WorkflowCommands implements LocalCommands {
 
     private Optional<Result> run(String sql) {
         Matcher m;
-        if ((m = CREATE.matcher(sql)).matches()) {
+        if ((m = CREATE.matcher(sql)).matches() || (m = IMPORT.matcher(sql)).matches()) {
             return Optional.of(create(m));
         }
         if (SHOW_ALL.matcher(sql).matches()) {

@@ -48,12 +48,14 @@ public final class Workflows implements AutoCloseable {
     private final Map<String, MoveTablesWorkflow> running = new LinkedHashMap<>();
     private final WorkflowMetrics metrics;
     private final TrafficGate gate;
+    private final ExternalServing externals;
     private final java.util.Set<String> creating = new java.util.HashSet<>(); // guarded by this
     private static final long SAMPLE_SECONDS = 5;
 
     public Workflows(SwitchyardConfig config, TopologyStore topology, Clock clock, WorkflowMetrics metrics,
-                     TrafficGate gate) {
+                     TrafficGate gate, ExternalServing externals) {
         this.gate = gate;
+        this.externals = externals;
         this.config = config;
         this.topology = topology;
         this.executor = Executors.newScheduledThreadPool(4, new DefaultThreadFactory("switchyard-workflow", true));
@@ -105,7 +107,7 @@ public final class Workflows implements AutoCloseable {
                     }
                 }
                 try {
-                    MoveTablesWorkflow workflow = MoveTablesWorkflow.resume(name, config, topology, deps);
+                    MoveTablesWorkflow workflow = MoveTablesWorkflow.resume(name, externals.config(), topology, deps);
                     synchronized (this) {
                         if (running.putIfAbsent(name, workflow) != null) {
                             workflow.close(); // created here meanwhile
@@ -128,7 +130,7 @@ public final class Workflows implements AutoCloseable {
                 }
             }
             try {
-                MoveTablesWorkflow workflow = MoveTablesWorkflow.create(spec, config, topology, deps);
+                MoveTablesWorkflow workflow = MoveTablesWorkflow.create(spec, externals.config(), topology, deps);
                 synchronized (this) {
                     running.put(spec.name(), workflow);
                 }
@@ -214,7 +216,17 @@ public final class Workflows implements AutoCloseable {
     }
 
     public CompletableFuture<String> complete(String name, SourceTables sourceTables) {
-        return call(() -> workflow(name).complete(sourceTables));
+        return call(() -> {
+            MoveTablesWorkflow workflow = workflow(name);
+            String source = workflow.spec().sourceKeyspace();
+            if (!externals.isExternal(source)) {
+                return workflow.complete(sourceTables);
+            }
+            // An import leaves the external database's tables alone, and forgets how to reach it.
+            String done = workflow.complete(SourceTables.KEEP);
+            externals.forget(source);
+            return done + " The external keyspace " + source + " was removed with its credentials.";
+        });
     }
 
     public CompletableFuture<String> cancel(String name, boolean keepData) {

@@ -68,8 +68,10 @@ public final class Backends implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final Clock clock;
     private final BackendConnector connector;
-    private final Map<Endpoint, BackendServer> servers = new LinkedHashMap<>();
-    private final Map<String, Optional<SslContext>> sslContexts = new LinkedHashMap<>();
+    private final Map<Endpoint, BackendServer> servers = new ConcurrentHashMap<>();
+    /** Keyspaces attached while running (external keyspaces), beside the config's. */
+    private final Map<String, Keyspace> attached = new ConcurrentHashMap<>();
+    private final Map<String, Optional<SslContext>> sslContexts = new ConcurrentHashMap<>();
     private final Map<PoolKey, BackendPool> pools = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> healthCheck;
@@ -114,7 +116,7 @@ public final class Backends implements AutoCloseable {
      */
     public CompletableFuture<Lease> acquire(String keyspace, String shard, TabletType type, ClientOptions options,
                                             EventLoop loop) {
-        Keyspace ks = config.keyspace(keyspace).orElse(null);
+        Keyspace ks = config.keyspace(keyspace).orElseGet(() -> attached.get(keyspace));
         Shard sh = ks == null ? null : ks.shard(shard).orElse(null);
         if (sh == null) {
             return CompletableFuture.failedFuture(BackendException.of(BackendException.Kind.UNAVAILABLE,
@@ -133,6 +135,30 @@ public final class Backends implements AutoCloseable {
             }
         }
         return tryReplicas(ks, sh, order, 0, new ArrayList<>(), options, loop);
+    }
+
+    /**
+     * Serves {@code keyspace} from now on, beside the config's keyspaces: an external keyspace attached at runtime.
+     * Attaching it again with other settings replaces it for new connections.
+     */
+    public void attach(Keyspace keyspace) {
+        if (config.keyspace(keyspace.name()).isPresent()) {
+            throw new IllegalArgumentException("keyspace " + keyspace.name() + " is in the config already");
+        }
+        sslContexts.put(keyspace.name(), sslContext(keyspace));
+        for (Shard shard : keyspace.shards()) {
+            server(shard.primary());
+            shard.replicas().forEach(this::server);
+        }
+        Keyspace previous = attached.put(keyspace.name(), keyspace);
+        if (previous != null && !previous.equals(keyspace)) {
+            pools.keySet().removeIf(key -> key.keyspace().equals(keyspace.name())); // new settings, new pools
+        }
+    }
+
+    /** Stops serving an attached keyspace: new statements for it fail as for an unknown keyspace. */
+    public void detach(String keyspace) {
+        attached.remove(keyspace);
     }
 
     /** Tries {@code order[index..]}; skips servers in backoff; moves on when a connect fails. */

@@ -43,6 +43,7 @@ import java.util.concurrent.TimeoutException;
 public final class MoveTablesWorkflow implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MoveTablesWorkflow.class);
     private static final long DRIVER_STOP_SECONDS = 60;
+    private static final long ROUTING_POLL_GRACE_MILLIS = 300;
 
     private final MoveTablesSpec spec;
     private final SwitchyardConfig config;
@@ -153,6 +154,14 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         }
         if (now.traffic().equals(TrafficStore.SOURCE)) {
             rules.routeAllTo(source.name());
+            // Every gateway routes by the rules within its poll (250 ms): only then create the target tables, so no
+            // client writes into a target table that the copy is about to drop and fill.
+            try {
+                Thread.sleep(ROUTING_POLL_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting workflow " + spec.name(), e);
+            }
         }
         List<ForeignKeys.Reference> references = references();
         Set<String> linked = ForeignKeys.linkedTables(spec.tables(), references);

@@ -8,6 +8,7 @@ import io.switchyard.routing.plan.KeyspaceSchema;
 import io.switchyard.routing.plan.RoutingException;
 import io.switchyard.routing.plan.RoutingRules;
 import io.switchyard.routing.plan.RoutingSnapshot;
+import io.switchyard.routing.plan.ShardRange;
 import io.switchyard.routing.plan.VSchemaChange;
 import io.switchyard.routing.topo.TopologyTables.RulesRow;
 import io.switchyard.routing.topo.TopologyTables.VSchemaRow;
@@ -76,7 +77,7 @@ public final class TopologyStore implements AutoCloseable {
     }
 
     /** What one consistent read returns: everything a snapshot is built from. */
-    private record State(long version, RulesRow rules, Map<String, VSchemaRow> vschemas) {
+    private record State(long version, RulesRow rules, Map<String, VSchemaRow> vschemas, List<String> externals) {
     }
 
     private final RoutingSnapshot configured;
@@ -146,10 +147,13 @@ public final class TopologyStore implements AutoCloseable {
         if (expectedVersion < 0) {
             throw new IllegalArgumentException("expectedVersion was " + expectedVersion + "; versions start at 0");
         }
-        // Validated before writing: rules every gateway would refuse to load must never reach the store.
-        RoutingRules next = configured.withRoutingRules(new RoutingRules(expectedVersion + 1, rules)).routingRules();
-        String json = TopologyJson.writeRules(next.rules());
         return run("write the routing rules", Mode.WRITE, c -> {
+            // Validated before writing: rules every gateway would refuse to load must never reach the store. External
+            // keyspaces are read in the same transaction: a rule may point at one attached a moment ago.
+            RoutingRules next = withExternals(configured.version(), configured.keyspaces(),
+                    TopologyTables.externalKeyspaces(c), RoutingRules.NONE)
+                    .withRoutingRules(new RoutingRules(expectedVersion + 1, rules)).routingRules();
+            String json = TopologyJson.writeRules(next.rules());
             if (!TopologyTables.compareAndSetRules(c, json, expectedVersion)) {
                 throw new TopologyConflictException("the routing rules", expectedVersion,
                         TopologyTables.rules(c).version());
@@ -183,7 +187,8 @@ public final class TopologyStore implements AutoCloseable {
     public void applyVSchemaChange(VSchemaChange change) {
         Objects.requireNonNull(change, "change");
         run("apply " + change, Mode.WRITE, c -> {
-            State state = new State(TopologyTables.version(c), TopologyTables.rules(c), TopologyTables.vschemas(c));
+            State state = new State(TopologyTables.version(c), TopologyTables.rules(c), TopologyTables.vschemas(c),
+                    TopologyTables.externalKeyspaces(c));
             KeyspaceSchema changed = snapshot(state).apply(change).keyspace(change.keyspace()).orElseThrow();
             String json = TopologyJson.writeVSchema(changed);
             VSchemaRow row = state.vschemas().get(change.keyspace());
@@ -208,7 +213,7 @@ public final class TopologyStore implements AutoCloseable {
      */
     public RoutingSnapshot loadSnapshot() {
         State state = run("read the routing state", Mode.READ, c -> new State(TopologyTables.version(c),
-                TopologyTables.rules(c), TopologyTables.vschemas(c)));
+                TopologyTables.rules(c), TopologyTables.vschemas(c), TopologyTables.externalKeyspaces(c)));
         return snapshot(state);
     }
 
@@ -223,6 +228,20 @@ public final class TopologyStore implements AutoCloseable {
         return "TopologyStore[" + where + "]";
     }
 
+    /**
+     * The keyspaces plus each attached external keyspace (unsharded, shard 0, no vschema tables: every table
+     * routes there by its routing rules), with {@code rules}.
+     */
+    private static RoutingSnapshot withExternals(long version, Map<String, KeyspaceSchema> configuredKeyspaces,
+                                                 List<String> externals, RoutingRules rules) {
+        Map<String, KeyspaceSchema> keyspaces = new LinkedHashMap<>(configuredKeyspaces);
+        for (String name : externals) {
+            keyspaces.putIfAbsent(name, new KeyspaceSchema(name, false, List.of(ShardRange.of("0")), Map.of(),
+                    Map.of()));
+        }
+        return new RoutingSnapshot(version, keyspaces, rules);
+    }
+
     private RoutingSnapshot snapshot(State state) {
         Map<String, KeyspaceSchema> keyspaces = new LinkedHashMap<>();
         for (KeyspaceSchema keyspace : configured.keyspaces().values()) {
@@ -230,7 +249,7 @@ public final class TopologyStore implements AutoCloseable {
             keyspaces.put(keyspace.name(), row == null ? keyspace : TopologyJson.readVSchema(row.json(), keyspace));
         }
         try {
-            return new RoutingSnapshot(state.version(), keyspaces, rules(state.rules()));
+            return withExternals(state.version(), keyspaces, state.externals(), rules(state.rules()));
         } catch (RoutingException e) {
             // A rule or auto-increment naming a keyspace or sequence the config no longer has.
             throw new TopologyException("the routing state in the " + where + " (version " + state.version()

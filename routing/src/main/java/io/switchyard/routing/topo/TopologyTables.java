@@ -86,6 +86,25 @@ final class TopologyTables {
         return version(c);
     }
 
+    /**
+     * The names of the external keyspaces attached through the gateway (the replication module's
+     * {@code external_keyspaces} table; none before it exists). Only names: their settings are not routing's business.
+     */
+    static java.util.List<String> externalKeyspaces(Connection c) throws SQLException {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM external_keyspaces ORDER BY name")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            if (e.getErrorCode() != 1146) { // ER_NO_SUCH_TABLE: no external keyspace was ever attached
+                throw e;
+            }
+        }
+        return names;
+    }
+
     static RulesRow rules(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT version, rules_json FROM routing_rules WHERE id = 1")) {

@@ -1,0 +1,87 @@
+package io.switchyard.admin.workflow;
+
+import io.switchyard.config.Keyspace;
+import io.switchyard.config.SwitchyardConfig;
+import io.switchyard.proxy.backend.Backends;
+import io.switchyard.replication.external.ExternalKeyspace;
+import io.switchyard.replication.external.ExternalKeyspaces;
+import io.switchyard.routing.plan.RoutingSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Serves the external keyspaces attached in the topology store: whenever the routing snapshot changes (the topology
+ * store lists external keyspaces by name in it), their connection settings are read, decrypted, and attached to the
+ * backend pools, so that a routing rule pointing a table at one — an import workflow's first step — is served at
+ * once, by every gateway. Keyspaces deleted from the store are detached. Also gives workflows the config with the
+ * external keyspaces in it.
+ */
+public final class ExternalServing {
+    private static final Logger LOG = LoggerFactory.getLogger(ExternalServing.class);
+
+    private final SwitchyardConfig config;
+    private final ExternalKeyspaces store;
+    private final Backends backends;
+    private final Set<String> attached = new HashSet<>(); // guarded by this
+
+    public ExternalServing(SwitchyardConfig config, ExternalKeyspaces store, Backends backends) {
+        this.config = config;
+        this.store = store;
+        this.backends = backends;
+    }
+
+    /** Attaches what {@code snapshot} names beyond the config, detaches what it no longer names. Never throws. */
+    public synchronized void follow(RoutingSnapshot snapshot) {
+        Set<String> wanted = new HashSet<>(snapshot.keyspaces().keySet());
+        config.keyspaces().forEach(k -> wanted.remove(k.name()));
+        for (String name : List.copyOf(attached)) {
+            if (!wanted.contains(name)) {
+                backends.detach(name);
+                attached.remove(name);
+            }
+        }
+        for (String name : wanted) {
+            try {
+                store.read(name).ifPresent(external -> {
+                    backends.attach(external.toKeyspace());
+                    attached.add(name);
+                });
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("cannot serve external keyspace {}: {}", name, e.getMessage());
+            }
+        }
+    }
+
+    /** The config plus every external keyspace, for workflows that import from one (or replicate back to it). */
+    public SwitchyardConfig config() {
+        try {
+            List<Keyspace> keyspaces = new ArrayList<>(config.keyspaces());
+            for (ExternalKeyspace external : store.list()) {
+                if (config.keyspace(external.name()).isEmpty()) {
+                    keyspaces.add(external.toKeyspace());
+                }
+            }
+            return new SwitchyardConfig(config.listeners(), config.users(), config.topology(), config.backend(),
+                    keyspaces);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("external keyspaces unavailable: {}", e.getMessage());
+            return config;
+        }
+    }
+
+    /** Deletes an external keyspace's settings and credentials (an import completed). */
+    public void forget(String name) throws SQLException {
+        store.delete(name);
+    }
+
+    /** Whether {@code keyspace} is an external one. */
+    public boolean isExternal(String keyspace) {
+        return config.keyspace(keyspace).isEmpty();
+    }
+}

@@ -1,0 +1,127 @@
+package io.switchyard.admin;
+
+import io.switchyard.config.ConfigLoader;
+import io.switchyard.config.SwitchyardConfig;
+import io.switchyard.proxy.server.GatewayServer;
+import io.switchyard.sandbox.MariaDbServer;
+import io.switchyard.sandbox.Sandbox;
+import io.switchyard.sandbox.Sandboxed;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.switchyard.admin.SqlRows.rows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An import from an external MariaDB the config does not know (another sandbox server): attached with CREATE
+ * EXTERNAL KEYSPACE, served through the gateway from the moment the import workflow is created, switched to the
+ * target under write load, completed — every acknowledged write is in the target, and the credentials are gone.
+ */
+@Sandboxed("commerce:0; legacy:0; topology")
+class ImportIT {
+    @Test
+    void importsUnderWriteLoadThroughTheGateway(Sandbox sandbox) throws Exception {
+        MariaDbServer legacy = sandbox.primary("legacy", "0");
+        legacy.execute("CREATE USER 'importer'@'%' IDENTIFIED BY 'imp0rt-pw'",
+                "GRANT ALL ON *.* TO 'importer'@'%'",
+                "CREATE TABLE legacy.ledger (id BIGINT PRIMARY KEY, writer INT NOT NULL, note VARCHAR(40))",
+                "INSERT INTO legacy.ledger SELECT seq, 0, 'old' FROM legacy.seq_1_to_2000");
+        SwitchyardConfig config = ConfigLoader.parse("""
+                users:
+                  - {name: root, password: "", role: admin}
+                topology:
+                  dsn: "mysql://root:@%s/switchyard_topo"
+                  credentials_key: "import-test-key-0123456789"
+                keyspaces:
+                  - name: commerce
+                    shards:
+                      - {name: "0", primary: %s}
+                """.formatted(sandbox.topology().address(), sandbox.primary("commerce", "0").address()),
+                (p, n) -> Optional.empty());
+        try (Gateway gateway = Gateway.start(config, GatewayServer.Options.defaults().withPort(0), Optional.of(0),
+                Map.of());
+             Connection admin = connect(gateway); Statement s = admin.createStatement()) {
+            s.executeQuery("CREATE EXTERNAL KEYSPACE legacy HOST '127.0.0.1' PORT " + legacy.port()
+                    + " DATABASE 'legacy' USER 'importer' PASSWORD 'imp0rt-pw' SSL MODE DISABLED").close();
+            s.execute("CREATE WORKFLOW imp IMPORT ALL FROM EXTERNAL legacy INTO commerce");
+
+            Map<Long, String> acknowledged = new ConcurrentHashMap<>();
+            ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Thread> writers = new ArrayList<>();
+            for (int w = 1; w <= 2; w++) {
+                int writer = w;
+                writers.add(new Thread(() -> {
+                    long id = writer * 1_000_000L;
+                    try (Connection c = connect(gateway); PreparedStatement insert = c.prepareStatement(
+                            "INSERT INTO ledger (id, writer, note) VALUES (?, ?, 'new')")) {
+                        while (running.get()) {
+                            insert.setLong(1, ++id);
+                            insert.setInt(2, writer);
+                            insert.executeUpdate();
+                            acknowledged.put(id, "new");
+                        }
+                    } catch (SQLException e) {
+                        errors.add("writer " + writer + ": " + e.getMessage());
+                    }
+                }, "import-writer-" + w));
+            }
+            writers.forEach(Thread::start);
+            // Served from the external database while it imports: the gateway reads what the writers wrote there.
+            await(() -> rows(s, "SHOW WORKFLOWS").get(0).get(2).equals("running"), "copy finished");
+            assertTrue(Long.parseLong(legacy.query("SELECT COUNT(*) FROM legacy.ledger WHERE writer > 0").get(0)
+                    .get(0)) > 0, "writes went to the external database before the switch");
+            s.execute("SWITCH TRAFFIC FOR WORKFLOW imp");
+            Thread.sleep(1_000); // writes now go to commerce, and replicate back to the external database
+            running.set(false);
+            for (Thread writer : writers) {
+                writer.join();
+            }
+            assertEquals(List.of(), List.copyOf(errors), "no client saw an error");
+            s.execute("COMPLETE WORKFLOW imp");
+            assertEquals("completed", rows(s, "SHOW WORKFLOWS").get(0).get(2));
+            List<List<String>> target = sandbox.primary("commerce", "0").query("SELECT id FROM commerce.ledger");
+            java.util.Set<Long> ids = new java.util.HashSet<>();
+            target.forEach(row -> ids.add(Long.parseLong(row.get(0))));
+            assertEquals(target.size(), ids.size(), "no row twice");
+            for (Long id : acknowledged.keySet()) {
+                assertTrue(ids.contains(id), "acknowledged write " + id + " is in the target");
+            }
+            assertEquals(2000 + acknowledged.size(), target.size(), "the old rows and every acknowledged write");
+            assertEquals(List.of(), rows(s, "SHOW EXTERNAL KEYSPACES"), "the credentials are gone");
+            assertEquals(List.of(List.of(Integer.toString(target.size()))), rows(s, "SELECT COUNT(*) FROM ledger"));
+        }
+    }
+
+    private static Connection connect(Gateway gateway) throws SQLException {
+        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + gateway.mysqlAddress().getPort()
+                + "/commerce?user=root&password=");
+    }
+
+    @FunctionalInterface
+    private interface Condition {
+        boolean ok() throws Exception;
+    }
+
+    private static void await(Condition condition, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.ok()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(200);
+        }
+    }
+}
