@@ -199,11 +199,12 @@ class PurgedBinlogIT {
                 + " WHERE command LIKE 'Binlog Dump%'");
     }
 
+    /** Until the workflow and every one of its streams are in {@code state} (streams fail one at a time). */
     private static WorkflowStatus awaitState(MoveTablesWorkflow workflow, String state) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             WorkflowStatus status = workflow.status();
-            if (status.state().equals(state)) {
+            if (status.state().equals(state) && status.streams().stream().allMatch(s -> s.state().equals(state))) {
                 return status;
             }
             if (System.nanoTime() > deadline) {
