@@ -39,7 +39,9 @@ class ImportIT {
         legacy.execute("CREATE USER 'importer'@'%' IDENTIFIED BY 'imp0rt-pw'",
                 "GRANT ALL ON *.* TO 'importer'@'%'",
                 "CREATE TABLE legacy.ledger (id BIGINT PRIMARY KEY, writer INT NOT NULL, note VARCHAR(40))",
-                "INSERT INTO legacy.ledger SELECT seq, 0, 'old' FROM legacy.seq_1_to_2000");
+                "INSERT INTO legacy.ledger SELECT seq, 0, 'old' FROM legacy.seq_1_to_2000",
+                "CREATE TABLE legacy.audit (id BIGINT PRIMARY KEY, what VARCHAR(20))",
+                "INSERT INTO legacy.audit SELECT seq, 'a' FROM legacy.seq_1_to_100");
         SwitchyardConfig config = ConfigLoader.parse("""
                 users:
                   - {name: root, password: "", role: admin}
@@ -56,8 +58,9 @@ class ImportIT {
                 Map.of());
              Connection admin = connect(gateway); Statement s = admin.createStatement()) {
             s.executeQuery("CREATE EXTERNAL KEYSPACE legacy HOST '127.0.0.1' PORT " + legacy.port()
-                    + " DATABASE 'legacy' USER 'importer' PASSWORD 'imp0rt-pw' SSL MODE DISABLED").close();
-            s.execute("CREATE WORKFLOW imp IMPORT ALL FROM EXTERNAL legacy INTO commerce");
+                    + " DATABASE 'legacy' USER 'importer' PASSWORD 'imp0rt-pw' SSL MODE DISABLED IMPORT CONNECTIONS 1")
+                    .close();
+            s.execute("CREATE WORKFLOW imp IMPORT ALL FROM EXTERNAL legacy INTO commerce WITH (copy_parallelism = 4)");
 
             Map<Long, String> acknowledged = new ConcurrentHashMap<>();
             ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
@@ -85,6 +88,10 @@ class ImportIT {
             await(() -> rows(s, "SHOW WORKFLOWS").get(0).get(2).equals("running"), "copy finished");
             assertTrue(Long.parseLong(legacy.query("SELECT COUNT(*) FROM legacy.ledger WHERE writer > 0").get(0)
                     .get(0)) > 0, "writes went to the external database before the switch");
+            List<String> copies = rows(s, "SHOW WORKFLOW imp LOGS").stream().map(row -> row.get(2))
+                    .filter(line -> line.startsWith("copying ")).toList();
+            assertEquals(List.of("copying audit from 1 source shard(s)", "copying ledger from 1 source shard(s)"),
+                    copies, "IMPORT CONNECTIONS 1: one table at a time, whatever copy_parallelism asks");
             s.execute("SWITCH TRAFFIC FOR WORKFLOW imp");
             Thread.sleep(1_000); // writes now go to commerce, and replicate back to the external database
             running.set(false);
@@ -104,6 +111,7 @@ class ImportIT {
             assertEquals(2000 + acknowledged.size(), target.size(), "the old rows and every acknowledged write");
             assertEquals(List.of(), rows(s, "SHOW EXTERNAL KEYSPACES"), "the credentials are gone");
             assertEquals(List.of(List.of(Integer.toString(target.size()))), rows(s, "SELECT COUNT(*) FROM ledger"));
+            assertEquals(List.of(List.of("100")), rows(s, "SELECT COUNT(*) FROM audit"));
         }
     }
 

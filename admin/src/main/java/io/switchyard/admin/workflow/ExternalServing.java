@@ -80,6 +80,14 @@ public final class ExternalServing {
         store.delete(name);
     }
 
+    /** The IMPORT CONNECTIONS of an external keyspace; empty for the config's keyspaces. */
+    public java.util.Optional<Integer> importConnections(String keyspace) throws SQLException {
+        if (!isExternal(keyspace)) {
+            return java.util.Optional.empty();
+        }
+        return store.read(keyspace).map(ExternalKeyspace::importConnections);
+    }
+
     /** Whether {@code keyspace} is an external one. */
     public boolean isExternal(String keyspace) {
         return config.keyspace(keyspace).isEmpty();

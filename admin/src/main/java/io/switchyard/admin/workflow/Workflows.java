@@ -130,7 +130,8 @@ public final class Workflows implements AutoCloseable {
                 }
             }
             try {
-                MoveTablesWorkflow workflow = MoveTablesWorkflow.create(spec, externals.config(), topology, deps);
+                MoveTablesWorkflow workflow = MoveTablesWorkflow.create(capped(spec), externals.config(), topology,
+                        deps);
                 synchronized (this) {
                     running.put(spec.name(), workflow);
                 }
@@ -144,6 +145,18 @@ public final class Workflows implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * An import copies over at most IMPORT CONNECTIONS connections to the external database at once: each table
+     * being copied holds one.
+     */
+    private MoveTablesSpec capped(MoveTablesSpec spec) throws SQLException {
+        Optional<Integer> limit = externals.importConnections(spec.sourceKeyspace());
+        if (limit.isEmpty() || spec.options().copyParallelism() <= limit.get()) {
+            return spec;
+        }
+        return spec.withOptions(spec.options().withCopyParallelism(limit.get()));
     }
 
     public CompletableFuture<List<WorkflowStatus>> list() {
