@@ -85,7 +85,7 @@ class ImportIT {
             }
             writers.forEach(Thread::start);
             // Served from the external database while it imports: the gateway reads what the writers wrote there.
-            await(() -> rows(s, "SHOW WORKFLOWS").get(0).get(2).equals("running"), "copy finished");
+            await(() -> state(s, "imp").equals("running"), "copy finished");
             assertTrue(Long.parseLong(legacy.query("SELECT COUNT(*) FROM legacy.ledger WHERE writer > 0").get(0)
                     .get(0)) > 0, "writes went to the external database before the switch");
             List<String> copies = rows(s, "SHOW WORKFLOW imp LOGS").stream().map(row -> row.get(2))
@@ -100,7 +100,7 @@ class ImportIT {
             }
             assertEquals(List.of(), List.copyOf(errors), "no client saw an error");
             s.execute("COMPLETE WORKFLOW imp");
-            assertEquals("completed", rows(s, "SHOW WORKFLOWS").get(0).get(2));
+            assertEquals("completed", state(s, "imp"));
             List<List<String>> target = sandbox.primary("commerce", "0").query("SELECT id FROM commerce.ledger");
             java.util.Set<Long> ids = new java.util.HashSet<>();
             target.forEach(row -> ids.add(Long.parseLong(row.get(0))));
@@ -109,10 +109,52 @@ class ImportIT {
                 assertTrue(ids.contains(id), "acknowledged write " + id + " is in the target");
             }
             assertEquals(2000 + acknowledged.size(), target.size(), "the old rows and every acknowledged write");
-            assertEquals(List.of(), rows(s, "SHOW EXTERNAL KEYSPACES"), "the credentials are gone");
+            assertTrue(rows(s, "SHOW EXTERNAL KEYSPACES").stream().noneMatch(row -> row.get(0).equals("legacy")),
+                    "the credentials are gone");
             assertEquals(List.of(List.of(Integer.toString(target.size()))), rows(s, "SELECT COUNT(*) FROM ledger"));
             assertEquals(List.of(List.of("100")), rows(s, "SELECT COUNT(*) FROM audit"));
         }
+    }
+
+    @Test
+    void aDatabaseWithForeignKeysIsImportedWhole(Sandbox sandbox) throws Exception {
+        MariaDbServer legacy = sandbox.primary("legacy", "0");
+        legacy.execute("CREATE DATABASE shop", "CREATE USER IF NOT EXISTS 'shopper'@'%' IDENTIFIED BY 'sh0p-pw'",
+                "GRANT ALL ON *.* TO 'shopper'@'%'",
+                "CREATE TABLE shop.parent (id BIGINT PRIMARY KEY)",
+                "CREATE TABLE shop.child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL,"
+                        + " CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES parent (id))",
+                "CREATE TABLE shop.loner (id BIGINT PRIMARY KEY)");
+        SwitchyardConfig config = ConfigLoader.parse("""
+                users:
+                  - {name: root, password: "", role: admin}
+                topology:
+                  dsn: "mysql://root:@%s/switchyard_topo"
+                  credentials_key: "import-test-key-0123456789"
+                keyspaces:
+                  - name: commerce
+                    shards:
+                      - {name: "0", primary: %s}
+                """.formatted(sandbox.topology().address(), sandbox.primary("commerce", "0").address()),
+                (p, n) -> Optional.empty());
+        try (Gateway gateway = Gateway.start(config, GatewayServer.Options.defaults().withPort(0), Optional.of(0),
+                Map.of());
+             Connection admin = connect(gateway); Statement s = admin.createStatement()) {
+            s.executeQuery("CREATE EXTERNAL KEYSPACE shop HOST '127.0.0.1' PORT " + legacy.port()
+                    + " DATABASE 'shop' USER 'shopper' PASSWORD 'sh0p-pw' SSL MODE DISABLED").close();
+            s.execute("CREATE WORKFLOW shopimp IMPORT loner FROM EXTERNAL shop INTO commerce");
+            assertEquals(List.of("child", "loner", "parent"), rows(s, "SHOW WORKFLOW shopimp").stream()
+                    .map(row -> row.get(0)).sorted().toList(), "foreign keys: every table is imported");
+            s.execute("CANCEL WORKFLOW shopimp");
+            assertEquals(List.of(), sandbox.primary("commerce", "0").query("SHOW TABLES FROM commerce LIKE 'child'"));
+            assertEquals(List.of(List.of("child"), List.of("loner"), List.of("parent")),
+                    legacy.query("SHOW TABLES FROM shop"), "cancel leaves the external database as it was");
+        }
+    }
+
+    private static String state(Statement s, String workflow) throws SQLException {
+        return rows(s, "SHOW WORKFLOWS").stream().filter(row -> row.get(0).equals(workflow)).findFirst()
+                .orElseThrow().get(2);
     }
 
     private static Connection connect(Gateway gateway) throws SQLException {

@@ -88,6 +88,25 @@ public final class ExternalServing {
         return store.read(keyspace).map(ExternalKeyspace::importConnections);
     }
 
+    /**
+     * Whether the external keyspace's database has any foreign key: the import then takes every table, as
+     * PlanetScale's does, since related tables must move together.
+     */
+    public boolean hasForeignKeys(String keyspace) throws SQLException {
+        ExternalKeyspace external = store.get(keyspace);
+        try (io.switchyard.replication.external.ExternalConnector connector =
+                     io.switchyard.replication.external.ExternalConnector.of(external,
+                             config.backend().connectTimeout(), new java.security.SecureRandom());
+             java.sql.Connection connection = connector.open();
+             java.sql.PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM"
+                     + " information_schema.referential_constraints WHERE constraint_schema = ?")) {
+            select.setString(1, external.database());
+            try (java.sql.ResultSet rs = select.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        }
+    }
+
     /** Whether {@code keyspace} is an external one. */
     public boolean isExternal(String keyspace) {
         return config.keyspace(keyspace).isEmpty();

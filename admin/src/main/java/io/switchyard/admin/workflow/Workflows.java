@@ -148,15 +148,23 @@ public final class Workflows implements AutoCloseable {
     }
 
     /**
-     * An import copies over at most IMPORT CONNECTIONS connections to the external database at once: each table
-     * being copied holds one.
+     * An import's spec as it runs: it copies over at most IMPORT CONNECTIONS connections to the external database
+     * at once (each table being copied holds one), and takes every table when the database has foreign keys.
      */
     private MoveTablesSpec capped(MoveTablesSpec spec) throws SQLException {
         Optional<Integer> limit = externals.importConnections(spec.sourceKeyspace());
-        if (limit.isEmpty() || spec.options().copyParallelism() <= limit.get()) {
+        if (limit.isEmpty()) {
             return spec;
         }
-        return spec.withOptions(spec.options().withCopyParallelism(limit.get()));
+        MoveTablesSpec capped = spec;
+        if (!spec.tables().isEmpty() && externals.hasForeignKeys(spec.sourceKeyspace())) {
+            capped = new MoveTablesSpec(spec.name(), spec.sourceKeyspace(), spec.targetKeyspace(), List.of(),
+                    spec.options()); // ALL
+        }
+        if (capped.options().copyParallelism() > limit.get()) {
+            capped = capped.withOptions(capped.options().withCopyParallelism(limit.get()));
+        }
+        return capped;
     }
 
     public CompletableFuture<List<WorkflowStatus>> list() {
