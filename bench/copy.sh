@@ -21,23 +21,11 @@ for tool in sysbench mydumper myloader mariadb jstat; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed (apt-get install -y sysbench mydumper mariadb-client)" >&2; exit 1; }
 done
 
-work=$(mktemp -d)
-log="$work/demo.log"
-"$here/switchyard" demo >"$log" 2>&1 &
-demo=$!
-sampler=
-cleanup() {
-  [ -n "$sampler" ] && kill "$sampler" 2>/dev/null
-  kill -TERM $demo 2>/dev/null; wait $demo 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-for _ in $(seq 1 480); do grep -q "Press Ctrl-C" "$log" && break; sleep 0.5; done
-grep -q "Press Ctrl-C" "$log" || { cat "$log" >&2; exit 1; }
-port_of() { sed -n "s/.*$1 *$2 *primary *127.0.0.1:\([0-9]*\).*/\1/p" "$log" | head -1; }
-commerce=$(port_of commerce 0)
-shard1=$(port_of customer -80)
-gateway=$(sed -n 's/^Gateway: MySQL protocol on 127.0.0.1:\([0-9]*\),.*/\1/p' "$log")
+# shellcheck source=demo-lib.sh
+. "$here/bench/demo-lib.sh"
+start_demo
+commerce=$(primary_port commerce 0)
+shard1=$(primary_port customer -80)
 sql() { mariadb -h127.0.0.1 -uroot -P"$1" -N -B -e "$2"; }
 now() { date +%s.%N; }
 
@@ -75,7 +63,7 @@ done
 t1=$(now)
 kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; sampler=
 copied=$(( $(sql "$shard1" "SELECT COUNT(*) FROM customer.customer") \
-         + $(sql "$(port_of customer 80-)" "SELECT COUNT(*) FROM customer.customer") ))
+         + $(sql "$(primary_port customer 80-)" "SELECT COUNT(*) FROM customer.customer") ))
 [ "$copied" -eq "$rows" ] || { echo "bench: the shards hold $copied rows, not $rows" >&2; exit 1; }
 heap=$(awk 'NR > 1 && $1 ~ /^[0-9.]+$/ {u = $3 + $4 + $6 + $8; if (u > m) m = u} END {printf "%.0f", m / 1024}' \
   "$work/heap")

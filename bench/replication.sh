@@ -21,21 +21,10 @@ for tool in sysbench mariadb; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed (apt-get install -y sysbench mariadb-client)" >&2; exit 1; }
 done
 
-work=$(mktemp -d)
-log="$work/demo.log"
-"$here/switchyard" demo >"$log" 2>&1 &
-demo=$!
-sampler=
-cleanup() {
-  [ -n "$sampler" ] && kill "$sampler" 2>/dev/null
-  kill -TERM $demo 2>/dev/null; wait $demo 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-for _ in $(seq 1 480); do grep -q "Press Ctrl-C" "$log" && break; sleep 0.5; done
-grep -q "Press Ctrl-C" "$log" || { cat "$log" >&2; exit 1; }
-commerce=$(sed -n "s/.*commerce *0 *primary *127.0.0.1:\([0-9]*\).*/\1/p" "$log" | head -1)
-gateway=$(sed -n 's/^Gateway: MySQL protocol on 127.0.0.1:\([0-9]*\),.*/\1/p' "$log")
+# shellcheck source=demo-lib.sh
+. "$here/bench/demo-lib.sh"
+start_demo
+commerce=$(primary_port commerce 0)
 sql() { mariadb -h127.0.0.1 -uroot -P"$1" -N -B -e "$2"; }
 now() { date +%s.%N; }
 seq_of() { sed 's/.*-//'; } # the sequence number of a one-domain GTID position d-s-n

@@ -42,18 +42,7 @@ class ImportIT {
                 "INSERT INTO legacy.ledger SELECT seq, 0, 'old' FROM legacy.seq_1_to_2000",
                 "CREATE TABLE legacy.audit (id BIGINT PRIMARY KEY, what VARCHAR(20))",
                 "INSERT INTO legacy.audit SELECT seq, 'a' FROM legacy.seq_1_to_100");
-        SwitchyardConfig config = ConfigLoader.parse("""
-                users:
-                  - {name: root, password: "", role: admin}
-                topology:
-                  dsn: "mysql://root:@%s/switchyard_topo"
-                  credentials_key: "import-test-key-0123456789"
-                keyspaces:
-                  - name: commerce
-                    shards:
-                      - {name: "0", primary: %s}
-                """.formatted(sandbox.topology().address(), sandbox.primary("commerce", "0").address()),
-                (p, n) -> Optional.empty());
+        SwitchyardConfig config = config(sandbox);
         try (Gateway gateway = Gateway.start(config, GatewayServer.Options.defaults().withPort(0), Optional.of(0),
                 Map.of());
              Connection admin = connect(gateway); Statement s = admin.createStatement()) {
@@ -125,18 +114,7 @@ class ImportIT {
                 "CREATE TABLE shop.child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL,"
                         + " CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES parent (id))",
                 "CREATE TABLE shop.loner (id BIGINT PRIMARY KEY)");
-        SwitchyardConfig config = ConfigLoader.parse("""
-                users:
-                  - {name: root, password: "", role: admin}
-                topology:
-                  dsn: "mysql://root:@%s/switchyard_topo"
-                  credentials_key: "import-test-key-0123456789"
-                keyspaces:
-                  - name: commerce
-                    shards:
-                      - {name: "0", primary: %s}
-                """.formatted(sandbox.topology().address(), sandbox.primary("commerce", "0").address()),
-                (p, n) -> Optional.empty());
+        SwitchyardConfig config = config(sandbox);
         try (Gateway gateway = Gateway.start(config, GatewayServer.Options.defaults().withPort(0), Optional.of(0),
                 Map.of());
              Connection admin = connect(gateway); Statement s = admin.createStatement()) {
@@ -150,6 +128,22 @@ class ImportIT {
             assertEquals(List.of(List.of("child"), List.of("loner"), List.of("parent")),
                     legacy.query("SHOW TABLES FROM shop"), "cancel leaves the external database as it was");
         }
+    }
+
+    /** commerce only: the external database is attached at runtime, never configured. */
+    private static SwitchyardConfig config(Sandbox sandbox) {
+        return ConfigLoader.parse("""
+                users:
+                  - {name: root, password: "", role: admin}
+                topology:
+                  dsn: "mysql://root:@%s/switchyard_topo"
+                  credentials_key: "import-test-key-0123456789"
+                keyspaces:
+                  - name: commerce
+                    shards:
+                      - {name: "0", primary: %s}
+                """.formatted(sandbox.topology().address(), sandbox.primary("commerce", "0").address()),
+                (p, n) -> Optional.empty());
     }
 
     private static String state(Statement s, String workflow) throws SQLException {

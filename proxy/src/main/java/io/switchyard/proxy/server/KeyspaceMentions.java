@@ -33,6 +33,7 @@ final class KeyspaceMentions {
     /** Whether {@code sql} qualifies a name with a keyspace other than {@code sessionKeyspace}. */
     boolean otherThan(String sessionKeyspace, String sql) {
         Pattern others = othersBySession.get(sessionKeyspace);
-        return others != null && others.matcher(sql).find();
+        // This runs on the fast path for every statement: most have no qualified name at all, and no regex then.
+        return others != null && sql.indexOf('.') >= 0 && others.matcher(sql).find();
     }
 }
