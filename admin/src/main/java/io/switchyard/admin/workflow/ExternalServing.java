@@ -3,16 +3,22 @@ package io.switchyard.admin.workflow;
 import io.switchyard.config.Keyspace;
 import io.switchyard.config.SwitchyardConfig;
 import io.switchyard.proxy.backend.Backends;
+import io.switchyard.replication.external.ExternalConnector;
 import io.switchyard.replication.external.ExternalKeyspace;
 import io.switchyard.replication.external.ExternalKeyspaces;
 import io.switchyard.routing.plan.RoutingSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,6 +35,7 @@ public final class ExternalServing {
     private final ExternalKeyspaces store;
     private final Backends backends;
     private final Set<String> attached = new HashSet<>(); // guarded by this
+    private final SecureRandom random = new SecureRandom();
 
     public ExternalServing(SwitchyardConfig config, ExternalKeyspaces store, Backends backends) {
         this.config = config;
@@ -75,15 +82,24 @@ public final class ExternalServing {
         }
     }
 
-    /** Deletes an external keyspace's settings and credentials (an import completed). */
+    /**
+     * Deletes an external keyspace's settings and credentials (an import completed) and closes this gateway's
+     * connections to it now; the other gateways close theirs with their next snapshot (the delete raised the
+     * routing version).
+     */
     public void forget(String name) throws SQLException {
         store.delete(name);
+        synchronized (this) {
+            if (attached.remove(name)) {
+                backends.detach(name);
+            }
+        }
     }
 
     /** The IMPORT CONNECTIONS of an external keyspace; empty for the config's keyspaces. */
-    public java.util.Optional<Integer> importConnections(String keyspace) throws SQLException {
+    public Optional<Integer> importConnections(String keyspace) throws SQLException {
         if (!isExternal(keyspace)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return store.read(keyspace).map(ExternalKeyspace::importConnections);
     }
@@ -94,17 +110,19 @@ public final class ExternalServing {
      */
     public boolean hasForeignKeys(String keyspace) throws SQLException {
         ExternalKeyspace external = store.get(keyspace);
-        try (io.switchyard.replication.external.ExternalConnector connector =
-                     io.switchyard.replication.external.ExternalConnector.of(external,
-                             config.backend().connectTimeout(), new java.security.SecureRandom());
-             java.sql.Connection connection = connector.open();
-             java.sql.PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM"
+        try (ExternalConnector connector = connector(external);
+             Connection connection = connector.open();
+             PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM"
                      + " information_schema.referential_constraints WHERE constraint_schema = ?")) {
             select.setString(1, external.database());
-            try (java.sql.ResultSet rs = select.executeQuery()) {
+            try (ResultSet rs = select.executeQuery()) {
                 return rs.next() && rs.getLong(1) > 0;
             }
         }
+    }
+
+    private ExternalConnector connector(ExternalKeyspace external) {
+        return ExternalConnector.of(external, config.backend().connectTimeout(), random);
     }
 
     /** Whether {@code keyspace} is an external one. */

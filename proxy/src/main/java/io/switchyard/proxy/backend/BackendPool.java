@@ -39,6 +39,8 @@ public final class BackendPool {
     private final ArrayDeque<BackendConnection> idle = new ArrayDeque<>();
     /** Every open connection of this pool. Guarded by {@code server}. */
     private final Set<BackendConnection> all = new HashSet<>();
+    /** Set when its keyspace is detached: connections coming back are closed, not kept. Guarded by {@code server}. */
+    private boolean retired;
 
     BackendPool(BackendServer server, ConnectSettings settings, BackendConnector connector, PoolGauges gauges,
                 Clock clock) {
@@ -151,7 +153,7 @@ public final class BackendPool {
         boolean shutDown;
         synchronized (server) {
             connection.releasing = false;
-            shutDown = server.isClosed();
+            shutDown = server.isClosed() || retired;
             same = shutDown ? null : server.pollWaiter(this);
             if (same == null && !shutDown) {
                 other = server.pollWaiter();
@@ -298,6 +300,20 @@ public final class BackendPool {
                 out.add(connection);
             }
         }
+    }
+
+    /**
+     * Closes the idle connections now and every lent one when it comes back: the keyspace was detached (an import
+     * completed), and its server must not keep sessions of ours open until the idle timeout.
+     */
+    void retire() {
+        List<BackendConnection> idleNow = new ArrayList<>();
+        synchronized (server) {
+            retired = true;
+            drainIdle(idleNow);
+            server.unregister(this);
+        }
+        idleNow.forEach(BackendConnection::close);
     }
 
     /** Removes every idle connection into {@code out}. Under the server lock. */

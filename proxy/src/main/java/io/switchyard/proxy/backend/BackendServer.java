@@ -66,6 +66,11 @@ final class BackendServer {
         pools.add(pool);
     }
 
+    /** Forgets a retired pool: its remaining connections close as they come back. */
+    synchronized void unregister(BackendPool pool) {
+        pools.remove(pool);
+    }
+
     synchronized List<BackendPool> pools() {
         return List.copyOf(pools);
     }

@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +110,12 @@ public final class Backends implements AutoCloseable {
         return servers.computeIfAbsent(endpoint, e -> new BackendServer(e, config.backend().poolMaxSize()));
     }
 
+    /** A keyspace of the config, or one attached while running. */
+    public Optional<Keyspace> keyspace(String name) {
+        Optional<Keyspace> configured = config.keyspace(name);
+        return configured.isPresent() ? configured : Optional.ofNullable(attached.get(name));
+    }
+
     /**
      * A connection for the shard's primary, or a usable replica, or (only with replica_fallback_to_primary) the
      * primary when no replica is usable. Created on {@code loop} when new. Fails with a {@link BackendException}
@@ -116,7 +123,7 @@ public final class Backends implements AutoCloseable {
      */
     public CompletableFuture<Lease> acquire(String keyspace, String shard, TabletType type, ClientOptions options,
                                             EventLoop loop) {
-        Keyspace ks = config.keyspace(keyspace).orElseGet(() -> attached.get(keyspace));
+        Keyspace ks = keyspace(keyspace).orElse(null);
         Shard sh = ks == null ? null : ks.shard(shard).orElse(null);
         if (sh == null) {
             return CompletableFuture.failedFuture(BackendException.of(BackendException.Kind.UNAVAILABLE,
@@ -152,13 +159,27 @@ public final class Backends implements AutoCloseable {
         }
         Keyspace previous = attached.put(keyspace.name(), keyspace);
         if (previous != null && !previous.equals(keyspace)) {
-            pools.keySet().removeIf(key -> key.keyspace().equals(keyspace.name())); // new settings, new pools
+            retirePools(keyspace.name()); // new settings (a replica added or dropped), new pools
         }
     }
 
-    /** Stops serving an attached keyspace: new statements for it fail as for an unknown keyspace. */
+    /**
+     * Stops serving an attached keyspace: new statements for it fail as for an unknown keyspace, its idle
+     * connections close now and its busy ones when their statements end.
+     */
     public void detach(String keyspace) {
         attached.remove(keyspace);
+        retirePools(keyspace);
+    }
+
+    private void retirePools(String keyspace) {
+        for (Iterator<Map.Entry<PoolKey, BackendPool>> it = pools.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<PoolKey, BackendPool> entry = it.next();
+            if (entry.getKey().keyspace().equals(keyspace)) {
+                it.remove();
+                entry.getValue().retire();
+            }
+        }
     }
 
     /** Tries {@code order[index..]}; skips servers in backoff; moves on when a connect fails. */

@@ -316,7 +316,7 @@ final class CommandPhase implements QueryBuffer.Participant {
         if (!context.planner().snapshot().routingRules().rules().isEmpty()) {
             return true;
         }
-        return target.isEmpty() || context.config().keyspace(target.get().keyspace()).map(Keyspace::sharded)
+        return target.isEmpty() || context.keyspace(target.get().keyspace()).map(Keyspace::sharded)
                 .orElse(false);
     }
 
@@ -326,7 +326,7 @@ final class CommandPhase implements QueryBuffer.Participant {
      */
     LeaseKey route(StatementKind kind, String sql) {
         Target target = session.target().orElseGet(this::defaultTarget);
-        Keyspace keyspace = context.config().keyspace(target.keyspace())
+        Keyspace keyspace = context.keyspace(target.keyspace())
                 .orElseThrow(() -> MySqlError.ER_BAD_DB_ERROR.exception(target.keyspace()));
         String shard;
         if (target.shard().isPresent()) {

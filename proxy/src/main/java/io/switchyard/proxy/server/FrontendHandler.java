@@ -151,7 +151,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return Optional.of(new ProtocolException(MySqlError.ER_BAD_DB_ERROR.code(),
                     MySqlError.ER_BAD_DB_ERROR.sqlState(), "Unknown database '" + database + "': " + e.getMessage()));
         }
-        var keyspace = context.config().keyspace(target.keyspace());
+        var keyspace = context.keyspace(target.keyspace());
         if (keyspace.isEmpty()) {
             return Optional.of(MySqlError.ER_BAD_DB_ERROR.exception(database));
         }

@@ -1,6 +1,7 @@
 package io.switchyard.proxy.server;
 
 import io.netty.handler.ssl.SslContext;
+import io.switchyard.config.Keyspace;
 import io.switchyard.config.SwitchyardConfig;
 import io.switchyard.config.User;
 import io.switchyard.proxy.auth.ServerRsaKey;
@@ -19,4 +20,9 @@ record GatewayContext(SwitchyardConfig config, Map<String, User> users, Backends
                       Optional<SslContext> ssl, String serverVersion, String defaultAuthPlugin, SecureRandom random,
                       Planner planner, Sequences sequences, VSchemaChanges vschemaChanges,
                       QueryBuffer buffer, KeyspaceMentions keyspaceMentions) {
+
+    /** A keyspace of the config, or one attached while running (an external keyspace). */
+    Optional<Keyspace> keyspace(String name) {
+        return backends.keyspace(name);
+    }
 }

@@ -244,12 +244,12 @@ final class PlannedExecution {
             LeaseKey where = p.routingParameters().isEmpty() ? fixedPlace(p, effective) : null;
             if (where == null) {
                 String keyspace = session.target().map(Target::keyspace).orElse(null);
-                if (keyspace == null || context.config().keyspace(keyspace).isEmpty()) {
+                if (keyspace == null || context.keyspace(keyspace).isEmpty()) {
                     packet.release();
                     commands.fail(MySqlError.ER_NO_DB_ERROR.exception());
                     return;
                 }
-                where = new LeaseKey(keyspace, context.config().keyspace(keyspace).get().shards().get(0).name(),
+                where = new LeaseKey(keyspace, context.keyspace(keyspace).get().shards().get(0).name(),
                         effective);
             }
             // Executes are admitted to the query buffer after binding, by the tables of the bound plan.

@@ -6,6 +6,8 @@ import io.switchyard.config.BackendTls;
 import io.switchyard.config.Endpoint;
 import io.switchyard.replication.copy.SqlConnector;
 
+import io.switchyard.routing.topo.TopologyStore;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -87,13 +89,18 @@ public final class ExternalKeyspaces {
                 ? sealer.seal(keyspace.name(), PASSWORD, p.password()) : null;
         String clientKey = keyspace.auth() instanceof ExternalAuth.ClientCertificate c
                 ? sealer.seal(keyspace.name(), CLIENT_KEY, c.keyPem()) : null;
-        try (Connection connection = topology.open(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO " + TABLE + " (name, settings_json, password_enc, client_key_enc) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, keyspace.name());
-            insert.setString(2, settings(keyspace));
-            insert.setString(3, password);
-            insert.setString(4, clientKey);
-            insert.executeUpdate();
+        try {
+            inTransaction(connection -> {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
+                        + " (name, settings_json, password_enc, client_key_enc) VALUES (?, ?, ?, ?)")) {
+                    insert.setString(1, keyspace.name());
+                    insert.setString(2, settings(keyspace));
+                    insert.setString(3, password);
+                    insert.setString(4, clientKey);
+                    insert.executeUpdate();
+                }
+                return null;
+            });
         } catch (SQLIntegrityConstraintViolationException e) {
             throw new ExternalKeyspaceException(ExternalKeyspaceException.Reason.EXISTS, "external keyspace "
                     + keyspace.name() + " already exists; DROP EXTERNAL KEYSPACE " + keyspace.name() + " first, or"
@@ -166,44 +173,63 @@ public final class ExternalKeyspaces {
      * @return false if there was none of that name
      */
     public boolean delete(String name) throws SQLException {
-        try (Connection connection = topology.open();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE name = ?")) {
-            delete.setString(1, name);
-            return delete.executeUpdate() > 0;
-        }
+        return inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE name = ?")) {
+                delete.setString(1, name);
+                return delete.executeUpdate() > 0;
+            }
+        });
     }
 
-    private ExternalKeyspace alter(String name, java.util.function.UnaryOperator<ExternalKeyspace> change)
-            throws SQLException {
+    @FunctionalInterface
+    private interface Change<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs one change in a transaction that also raises the topology store's routing version, so that every gateway
+     * re-reads the external keyspaces with its next snapshot: pools follow an added or dropped replica, and a
+     * deleted keyspace stops being served, within one routing poll.
+     */
+    private <T> T inTransaction(Change<T> change) throws SQLException {
         try (Connection connection = topology.open()) {
             connection.setAutoCommit(false);
             try {
-                ExternalKeyspace before;
-                try (PreparedStatement select = connection.prepareStatement("SELECT name, settings_json,"
-                        + " password_enc, client_key_enc FROM " + TABLE + " WHERE name = ? FOR UPDATE")) {
-                    select.setString(1, name);
-                    try (ResultSet rs = select.executeQuery()) {
-                        if (!rs.next()) {
-                            throw notFound(name);
-                        }
-                        before = fromRow(rs);
-                    }
-                }
-                ExternalKeyspace after = change.apply(before);
-                // Only the settings change: the sealed secrets stay as they are, byte for byte.
-                try (PreparedStatement update = connection.prepareStatement("UPDATE " + TABLE + " SET settings_json"
-                        + " = ?, updated_at = CURRENT_TIMESTAMP(6) WHERE name = ?")) {
-                    update.setString(1, settings(after));
-                    update.setString(2, name);
-                    update.executeUpdate();
-                }
+                T result = change.apply(connection);
+                TopologyStore.bumpVersion(connection);
                 connection.commit();
-                return after;
+                return result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
         }
+    }
+
+    private ExternalKeyspace alter(String name, java.util.function.UnaryOperator<ExternalKeyspace> change)
+            throws SQLException {
+        return inTransaction(connection -> {
+            ExternalKeyspace before;
+            try (PreparedStatement select = connection.prepareStatement("SELECT name, settings_json,"
+                    + " password_enc, client_key_enc FROM " + TABLE + " WHERE name = ? FOR UPDATE")) {
+                select.setString(1, name);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        throw notFound(name);
+                    }
+                    before = fromRow(rs);
+                }
+            }
+            ExternalKeyspace after = change.apply(before);
+            // Only the settings change: the sealed secrets stay as they are, byte for byte.
+            try (PreparedStatement update = connection.prepareStatement("UPDATE " + TABLE + " SET settings_json"
+                    + " = ?, updated_at = CURRENT_TIMESTAMP(6) WHERE name = ?")) {
+                update.setString(1, settings(after));
+                update.setString(2, name);
+                update.executeUpdate();
+            }
+            return after;
+        });
     }
 
     private ExternalKeyspace fromRow(ResultSet rs) throws SQLException {

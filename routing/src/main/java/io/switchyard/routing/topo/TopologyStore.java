@@ -51,6 +51,8 @@ public final class TopologyStore implements AutoCloseable {
      * on the version row lock.
      */
     static final int MAX_CONNECTIONS = 2;
+    /** ER_NO_SUCH_TABLE. */
+    private static final int NO_SUCH_TABLE = 1146;
     /**
      * Every statement here touches a handful of rows, so one that takes this long is talking to a dead peer (a
      * network partition sends no RST); without it a poll could hang for the OS TCP timeout, minutes.
@@ -124,6 +126,23 @@ public final class TopologyStore implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * Raises the combined version inside {@code connection}'s open transaction, for a module that keeps a table of
+     * its own in the store's database whose changes every gateway must pick up with the next snapshot (the external
+     * keyspaces). Does nothing where the store's tables were never created: no gateway routes from that database.
+     */
+    public static void bumpVersion(Connection connection) throws SQLException {
+        try {
+            TopologyTables.lockVersion(connection);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == NO_SUCH_TABLE) {
+                return;
+            }
+            throw e;
+        }
+        TopologyTables.bumpVersion(connection);
     }
 
     /** The combined version: raised by one with every change to rules or vschemas. One cheap read; what polls use. */
