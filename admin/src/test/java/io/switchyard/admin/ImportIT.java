@@ -50,6 +50,13 @@ class ImportIT {
                     + " DATABASE 'legacy' USER 'importer' PASSWORD 'imp0rt-pw' SSL MODE DISABLED IMPORT CONNECTIONS 1")
                     .close();
             s.execute("CREATE WORKFLOW imp IMPORT ALL FROM EXTERNAL legacy INTO commerce WITH (copy_parallelism = 4)");
+            assertEquals("Import", rows(s, "SHOW WORKFLOWS").get(0).get(1));
+            List<String> monitor = rows(s, "SHOW WORKFLOW imp IMPORT").get(0);
+            assertEquals(List.of("legacy", "127.0.0.1", Integer.toString(legacy.port()), "legacy", "live"),
+                    monitor.subList(0, 5), "connection status: live, host and database");
+            assertTrue(List.of("Pending", "Copying data", "Replicating data").contains(monitor.get(5)), monitor.get(5));
+            assertEquals(List.of("commerce", "0", "external", "external"), monitor.subList(7, 11),
+                    "target shards, and the external database serves until the switch");
 
             Map<Long, String> acknowledged = new ConcurrentHashMap<>();
             ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
@@ -81,7 +88,17 @@ class ImportIT {
                     .filter(line -> line.startsWith("copying ")).toList();
             assertEquals(List.of("copying audit from 1 source shard(s)", "copying ledger from 1 source shard(s)"),
                     copies, "IMPORT CONNECTIONS 1: one table at a time, whatever copy_parallelism asks");
+            await(() -> !rows(s, "SHOW WORKFLOW imp LAG HISTORY").isEmpty(), "a lag history point");
+            for (List<String> point : rows(s, "SHOW WORKFLOW imp LAG HISTORY")) {
+                assertTrue(point.get(0).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), point.get(0));
+                assertTrue(Long.parseLong(point.get(1)) >= 0, point.toString());
+            }
+            assertEquals("Replicating data", rows(s, "SHOW WORKFLOW imp IMPORT").get(0).get(5));
             s.execute("SWITCH TRAFFIC FOR WORKFLOW imp");
+            monitor = rows(s, "SHOW WORKFLOW imp IMPORT").get(0);
+            assertEquals(List.of("Switched primaries (replicating back to the external database)", "switched_primaries"),
+                    monitor.subList(5, 7));
+            assertEquals(List.of("target", "target"), monitor.subList(9, 11), "the target serves after the switch");
             Thread.sleep(1_000); // writes now go to commerce, and replicate back to the external database
             running.set(false);
             for (Thread writer : writers) {
@@ -100,6 +117,9 @@ class ImportIT {
             assertEquals(2000 + acknowledged.size(), target.size(), "the old rows and every acknowledged write");
             assertTrue(rows(s, "SHOW EXTERNAL KEYSPACES").stream().noneMatch(row -> row.get(0).equals("legacy")),
                     "the credentials are gone");
+            assertEquals(List.of("removed", "Completed"), rows(s, "SHOW WORKFLOW imp IMPORT").get(0).subList(4, 6));
+            await(() -> legacy.query("SELECT COUNT(*) FROM information_schema.processlist WHERE user = 'importer'")
+                    .equals(List.of(List.of("0"))), "every connection to the external database closed");
             assertEquals(List.of(List.of(Integer.toString(target.size()))), rows(s, "SELECT COUNT(*) FROM ledger"));
             assertEquals(List.of(List.of("100")), rows(s, "SELECT COUNT(*) FROM audit"));
         }

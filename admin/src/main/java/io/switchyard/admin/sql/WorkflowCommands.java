@@ -1,5 +1,6 @@
 package io.switchyard.admin.sql;
 
+import io.switchyard.admin.workflow.ImportView;
 import io.switchyard.admin.workflow.Workflows;
 import io.switchyard.config.User;
 import io.switchyard.proxy.codec.MySqlError;
@@ -7,6 +8,7 @@ import io.switchyard.proxy.packet.resultset.ColumnDefinition41;
 import io.switchyard.proxy.packet.resultset.ResultRow;
 import io.switchyard.proxy.packet.resultset.TextResultSet;
 import io.switchyard.proxy.server.LocalCommands;
+import io.switchyard.replication.workflow.LagHistory;
 import io.switchyard.replication.workflow.MoveTablesSpec;
 import io.switchyard.replication.verify.VerificationStore;
 import io.switchyard.replication.workflow.SourceTables;
@@ -40,7 +42,7 @@ public final class WorkflowCommands implements LocalCommands {
             + "\\s+(.+?)\\s+FROM\\s+EXTERNAL\\s+`?(\\w+)`?\\s+INTO\\s+`?(\\w+)`?(?:\\s+WITH\\s*\\((.*)\\))?\\s*;?\\s*");
     private static final Pattern SHOW_ALL = Pattern.compile("(?is)\\s*SHOW\\s+WORKFLOWS\\s*;?\\s*");
     private static final Pattern SHOW_ONE = Pattern.compile(
-            "(?is)\\s*SHOW\\s+WORKFLOW\\s+`?(\\w+)`?(?:\\s+(STREAMS|LOGS|VERIFICATION))?\\s*;?\\s*");
+            "(?is)\\s*SHOW\\s+WORKFLOW\\s+`?(\\w+)`?(?:\\s+(STREAMS|LOGS|VERIFICATION|LAG\\s+HISTORY|IMPORT))?\\s*;?\\s*");
     private static final Pattern VERIFY = Pattern.compile("(?is)\\s*VERIFY\\s+WORKFLOW\\s+`?(\\w+)`?\\s*;?\\s*");
     private static final Pattern SWITCH = Pattern.compile("(?is)\\s*(SWITCH|REVERSE)\\s+TRAFFIC\\s+FOR\\s+WORKFLOW"
             + "\\s+`?(\\w+)`?(\\s+REPLICAS\\s+ONLY)?(\\s+DRY\\s+RUN)?(?:\\s+WITH\\s*\\((.*)\\))?\\s*;?\\s*");
@@ -110,7 +112,13 @@ public final class WorkflowCommands implements LocalCommands {
             return Optional.of(deferred(workflows.list().thenApply(this::workflowRows)));
         }
         if ((m = SHOW_ONE.matcher(sql)).matches()) {
-            String what = m.group(2) == null ? "" : m.group(2).toUpperCase(Locale.ROOT);
+            String what = m.group(2) == null ? "" : m.group(2).toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+            if (what.equals("LAG HISTORY")) {
+                return Optional.of(deferred(workflows.lagHistory(m.group(1)).thenApply(WorkflowCommands::lagRows)));
+            }
+            if (what.equals("IMPORT")) {
+                return Optional.of(deferred(workflows.importView(m.group(1)).thenApply(WorkflowCommands::importRow)));
+            }
             if (what.equals("VERIFICATION")) {
                 return Optional.of(deferred(workflows.verification(m.group(1)).thenApply(this::verificationRows)));
             }
@@ -151,7 +159,8 @@ public final class WorkflowCommands implements LocalCommands {
                     .thenApply(text -> new Ok(0, text))));
         }
         return Optional.of(new Error(MySqlError.ER_PARSE_ERROR.exception("expected CREATE WORKFLOW wf MOVE TABLES"
-                + " t1, t2 | ALL FROM src TO dst [WITH (...)], SHOW WORKFLOWS, SHOW WORKFLOW wf [STREAMS | LOGS],"
+                + " t1, t2 | ALL FROM src TO dst [WITH (...)], CREATE WORKFLOW wf IMPORT t1, t2 | ALL FROM EXTERNAL ks"
+                + " INTO dst [WITH (...)], SHOW WORKFLOWS, SHOW WORKFLOW wf [STREAMS | LOGS | LAG HISTORY | IMPORT],"
                 + " STOP WORKFLOW wf, START WORKFLOW wf, RETRY WORKFLOW wf, VERIFY WORKFLOW wf, SHOW WORKFLOW wf VERIFICATION,"
                 + " SWITCH TRAFFIC FOR WORKFLOW wf [REPLICAS ONLY] [DRY RUN] [WITH (timeout = '10s', max_lag = '30s',"
                 + " max_held = 1000)], REVERSE TRAFFIC FOR WORKFLOW wf [DRY RUN], COMPLETE WORKFLOW wf [KEEP DATA |"
@@ -314,6 +323,24 @@ public final class WorkflowCommands implements LocalCommands {
         }
         return new Rows(new TextResultSet(columns("workflow", "type", "state", "source", "target", "tables",
                 "created", "duration_seconds", "lag_seconds", "traffic", "copy_seconds", "finished"), rows));
+    }
+
+    private static Result lagRows(List<LagHistory.Point> points) {
+        List<ResultRow> rows = new ArrayList<>();
+        for (LagHistory.Point point : points) {
+            rows.add(ResultRow.ofStrings(DateTimeFormatter.ISO_INSTANT.format(point.time()),
+                    Long.toString(point.lagSeconds())));
+        }
+        return new Rows(new TextResultSet(columns("time", "lag_seconds"), rows));
+    }
+
+    private static Result importRow(ImportView view) {
+        return new Rows(new TextResultSet(columns("external_keyspace", "host", "port", "database", "connection",
+                "phase", "state", "target_keyspace", "target_shards", "primary_traffic", "replica_traffic",
+                "replicas"), List.of(ResultRow.ofStrings(view.externalKeyspace(), view.host().orElse(null),
+                view.port().map(String::valueOf).orElse(null), view.database().orElse(null), view.connection(),
+                view.phase(), view.state(), view.targetKeyspace(), String.join(",", view.targetShards()),
+                view.primaryTraffic(), view.replicaTraffic(), String.join(",", view.replicas())))));
     }
 
     private static Result logRows(List<WorkflowLog.Entry> entries) {

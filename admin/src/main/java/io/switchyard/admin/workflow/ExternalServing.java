@@ -1,11 +1,13 @@
 package io.switchyard.admin.workflow;
 
 import io.switchyard.config.Keyspace;
+import io.switchyard.config.Shard;
 import io.switchyard.config.SwitchyardConfig;
 import io.switchyard.proxy.backend.Backends;
 import io.switchyard.replication.external.ExternalConnector;
 import io.switchyard.replication.external.ExternalKeyspace;
 import io.switchyard.replication.external.ExternalKeyspaces;
+import io.switchyard.replication.workflow.WorkflowStatus;
 import io.switchyard.routing.plan.RoutingSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,7 @@ import java.util.Set;
  */
 public final class ExternalServing {
     private static final Logger LOG = LoggerFactory.getLogger(ExternalServing.class);
+    private static final int PROBE_TIMEOUT_SECONDS = 5;
 
     private final SwitchyardConfig config;
     private final ExternalKeyspaces store;
@@ -118,6 +121,42 @@ public final class ExternalServing {
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() && rs.getLong(1) > 0;
             }
+        }
+    }
+
+    /**
+     * The import dashboard's view of a workflow from an external keyspace: the external database's settings and a
+     * fresh connection attempt to it (the "live" indicator), the phase, the target's shards and the serving side.
+     */
+    public ImportView importView(WorkflowStatus status) throws SQLException {
+        if (!isExternal(status.source())) {
+            throw new IllegalArgumentException("workflow " + status.name() + " moves tables from keyspace "
+                    + status.source() + ", which is not external: it is not an import. SHOW WORKFLOW "
+                    + status.name() + " shows its progress");
+        }
+        List<String> shards = config.keyspace(status.target()).map(k -> k.shards().stream().map(Shard::name)
+                .toList()).orElse(List.of());
+        String phase = ImportView.phase(status);
+        Optional<ExternalKeyspace> external = store.read(status.source());
+        if (external.isEmpty()) {
+            return new ImportView(status.name(), status.source(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), "removed", phase, status.state(), status.target(), shards,
+                    ImportView.primaryTraffic(status.traffic()), ImportView.replicaTraffic(status.traffic()),
+                    List.of());
+        }
+        ExternalKeyspace ks = external.get();
+        return new ImportView(status.name(), ks.name(), Optional.of(ks.host()), Optional.of(ks.port()),
+                Optional.of(ks.database()), probe(ks), phase, status.state(), status.target(), shards,
+                ImportView.primaryTraffic(status.traffic()), ImportView.replicaTraffic(status.traffic()),
+                ks.replicas().stream().map(Object::toString).toList());
+    }
+
+    /** {@code live}, or {@code down: } and why (the connector's plain-words message, never a secret). */
+    private String probe(ExternalKeyspace external) {
+        try (ExternalConnector connector = connector(external); Connection connection = connector.open()) {
+            return connection.isValid(PROBE_TIMEOUT_SECONDS) ? "live" : "down: the connection did not answer a ping";
+        } catch (SQLException | RuntimeException e) {
+            return "down: " + e.getMessage();
         }
     }
 

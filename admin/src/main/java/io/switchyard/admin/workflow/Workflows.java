@@ -4,6 +4,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.switchyard.config.SwitchyardConfig;
 import io.switchyard.replication.apply.ApplyOptions;
 import io.switchyard.replication.copy.CopyOptions;
+import io.switchyard.replication.workflow.LagHistory;
 import io.switchyard.replication.workflow.MoveTablesSpec;
 import io.switchyard.replication.workflow.MoveTablesWorkflow;
 import io.switchyard.replication.verify.VerificationStore;
@@ -51,6 +52,8 @@ public final class Workflows implements AutoCloseable {
     private final ExternalServing externals;
     private final java.util.Set<String> creating = new java.util.HashSet<>(); // guarded by this
     private static final long SAMPLE_SECONDS = 5;
+    /** The type SHOW WORKFLOWS gives imports. */
+    public static final String IMPORT = "Import";
 
     public Workflows(SwitchyardConfig config, TopologyStore topology, Clock clock, WorkflowMetrics metrics,
                      TrafficGate gate, ExternalServing externals) {
@@ -82,7 +85,9 @@ public final class Workflows implements AutoCloseable {
         for (MoveTablesWorkflow workflow : all) {
             try {
                 workflow.resumeIfLeased(); // takes over the workflows of a gateway that died
-                metrics.sample(workflow.status(), workflow.rowsApplied());
+                WorkflowStatus status = workflow.status();
+                metrics.sample(status, workflow.rowsApplied());
+                workflow.recordLag(status.lagSeconds());
             } catch (SQLException | RuntimeException e) {
                 log.debug("sampling workflow {} for metrics failed: {}", workflow.spec().name(), e.getMessage());
             }
@@ -175,14 +180,29 @@ public final class Workflows implements AutoCloseable {
             }
             List<WorkflowStatus> statuses = new ArrayList<>();
             for (MoveTablesWorkflow workflow : all) {
-                statuses.add(workflow.status());
+                statuses.add(typed(workflow.status()));
             }
             return statuses;
         });
     }
 
     public CompletableFuture<WorkflowStatus> status(String name) {
-        return call(() -> workflow(name).status());
+        return call(() -> typed(workflow(name).status()));
+    }
+
+    /** An import is a MoveTables workflow from an external keyspace; users know it as an import. */
+    private WorkflowStatus typed(WorkflowStatus status) {
+        return externals.isExternal(status.source()) ? status.withType(IMPORT) : status;
+    }
+
+    /** The lag graph's points, oldest first (seed 003, "Replication lag graph"). */
+    public CompletableFuture<List<LagHistory.Point>> lagHistory(String name) {
+        return call(() -> workflow(name).lagHistory());
+    }
+
+    /** The import dashboard's connection status, phase and serving side; refused for a workflow that is no import. */
+    public CompletableFuture<ImportView> importView(String name) {
+        return call(() -> externals.importView(typed(workflow(name).status())));
     }
 
     public CompletableFuture<WorkflowStatus> stop(String name) {

@@ -49,6 +49,12 @@ public final class SidecarSchema {
                     + " message TEXT NOT NULL,"
                     + " PRIMARY KEY (id),"
                     + " KEY workflow_ts (workflow, ts)"
+                    + ") ENGINE=InnoDB",
+            "CREATE TABLE IF NOT EXISTS " + DATABASE + ".lag_history ("
+                    + " workflow VARBINARY(64) NOT NULL,"
+                    + " ts TIMESTAMP NOT NULL,"
+                    + " lag_seconds BIGINT NOT NULL,"
+                    + " PRIMARY KEY (workflow, ts)"
                     + ") ENGINE=InnoDB");
 
     private SidecarSchema() {

@@ -59,6 +59,7 @@ public final class MoveTablesWorkflow implements AutoCloseable {
     private CopyPhase phase; // guarded by this; null while not started
     private Leg running; // guarded by this: the leg of phase
     private WorkflowLease lease; // guarded by this; null while another gateway may run the workflow
+    private LagHistory lagHistory; // guarded by this; made on first use
     private Future<?> driver; // guarded by this
     private final WorkflowVerification verification;
 
@@ -313,6 +314,38 @@ public final class MoveTablesWorkflow implements AutoCloseable {
     /** Records an operator's command in the workflow's log (who ran what; the entry's time says when). */
     public void audit(String line) {
         log().info(line);
+    }
+
+    /**
+     * Adds the current lag to the workflow's lag history, if this gateway runs the workflow (the others would only
+     * repeat its samples).
+     */
+    public void recordLag(long lagSeconds) {
+        LagHistory history;
+        synchronized (this) {
+            if (phase == null) {
+                return;
+            }
+            history = lagStore();
+        }
+        history.record(lagSeconds);
+    }
+
+    /** The lag history for the dashboard's graph, oldest first. */
+    public List<LagHistory.Point> lagHistory() throws SQLException {
+        LagHistory history;
+        synchronized (this) {
+            history = lagStore();
+        }
+        return history.read();
+    }
+
+    /** Kept rather than made per call: it remembers when it last pruned. Under this lock. */
+    private LagHistory lagStore() {
+        if (lagHistory == null) {
+            lagHistory = new LagHistory(spec.name(), forward.targetShards(false).get(0), deps.clock());
+        }
+        return lagHistory;
     }
 
     WorkflowLog log() {

@@ -21,6 +21,12 @@ public record WorkflowStatus(String name, String type, String source, String tar
         streams = List.copyOf(streams);
     }
 
+    /** The same status under another type name: an import is a MoveTables workflow from an external keyspace. */
+    public WorkflowStatus withType(String otherType) {
+        return new WorkflowStatus(name, otherType, source, target, createdAt, state, tables, streams, traffic, copiedAt,
+                finishedAt);
+    }
+
     /** The largest lag of any stream, -1 if none has applied or heard anything yet. */
     public long lagSeconds() {
         return streams.stream().mapToLong(StreamStatus::lagSeconds).max().orElse(-1);
