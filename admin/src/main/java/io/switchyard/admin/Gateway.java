@@ -134,13 +134,15 @@ public final class Gateway implements AutoCloseable {
                 store.applyVSchemaChange(change);
                 follow.refresh();
             };
+            ExternalValidator validator = new ExternalValidator(config.backend().connectTimeout().plusSeconds(3),
+                    random);
             workflows = new Workflows(config, topology, Clock.systemUTC(), new WorkflowMetrics(registry),
-                    new BufferGate(buffer, follow::refresh), serving);
+                    new BufferGate(buffer, follow::refresh), serving, validator);
             workflows.resumeAll();
             AdminCommands admin = new AdminCommands(config, planner::snapshot);
             WorkflowCommands workflowCommands = new WorkflowCommands(workflows, Clock.systemUTC());
-            ExternalKeyspaceCommands externalCommands = new ExternalKeyspaceCommands(externals, new ExternalValidator(
-                    config.backend().connectTimeout().plusSeconds(3), random), config.keyspaces().stream()
+            ExternalKeyspaceCommands externalCommands = new ExternalKeyspaceCommands(externals, validator,
+                    config.keyspaces().stream()
                     .map(k -> k.name()).collect(java.util.stream.Collectors.toSet()), external);
             LocalCommands local = (caller, sql) -> admin.execute(caller, sql)
                     .or(() -> workflowCommands.execute(caller, sql))

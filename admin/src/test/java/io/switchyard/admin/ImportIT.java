@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.switchyard.admin.SqlRows.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -147,6 +148,73 @@ class ImportIT {
             assertEquals(List.of(), sandbox.primary("commerce", "0").query("SHOW TABLES FROM commerce LIKE 'child'"));
             assertEquals(List.of(List.of("child"), List.of("loner"), List.of("parent")),
                     legacy.query("SHOW TABLES FROM shop"), "cancel leaves the external database as it was");
+        }
+    }
+
+    @Test
+    void validationDecidesWhatAnImportTakes(Sandbox sandbox) throws Exception {
+        MariaDbServer legacy = sandbox.primary("legacy", "0");
+        legacy.execute("CREATE DATABASE mixed", "CREATE USER IF NOT EXISTS 'mixer'@'%' IDENTIFIED BY 'm1x-pw'",
+                "GRANT ALL ON *.* TO 'mixer'@'%'",
+                "CREATE TABLE mixed.fine (id BIGINT PRIMARY KEY, note VARCHAR(20))",
+                "CREATE TABLE mixed.old (id BIGINT PRIMARY KEY, name VARCHAR(20)) CHARACTER SET latin2",
+                "INSERT INTO mixed.fine SELECT seq, 'f' FROM legacy.seq_1_to_50",
+                "INSERT INTO mixed.old SELECT seq, 'o' FROM legacy.seq_1_to_20");
+        MariaDbServer target = sandbox.primary("commerce", "0");
+        SwitchyardConfig config = config(sandbox);
+        try (Gateway gateway = Gateway.start(config, GatewayServer.Options.defaults().withPort(0), Optional.of(0),
+                Map.of());
+             Connection admin = connect(gateway); Statement s = admin.createStatement()) {
+            s.executeQuery("CREATE EXTERNAL KEYSPACE mixed HOST '127.0.0.1' PORT " + legacy.port()
+                    + " DATABASE 'mixed' USER 'mixer' PASSWORD 'm1x-pw' SSL MODE DISABLED").close();
+
+            // A subset cannot skip the latin2 table's failure: the seed's "skip and continue" takes every table.
+            List<List<String>> subset = rows(s, "VALIDATE WORKFLOW mix IMPORT fine FROM EXTERNAL mixed INTO commerce");
+            assertEquals(List.of("external_keyspace", "pass"), subset.get(0).subList(0, 2), subset.toString());
+            assertEquals(List.of("table_selection", "fail"), subset.get(1).subList(0, 2));
+            assertTrue(subset.get(1).get(2).contains("Invalid charset: old uses latin2") && subset.get(1).get(2)
+                    .contains("Fix them, or skip them and continue with IMPORT ALL"), subset.get(1).get(2));
+            SQLException refused = assertThrows(SQLException.class,
+                    () -> s.execute("CREATE WORKFLOW mix IMPORT fine FROM EXTERNAL mixed INTO commerce"));
+            assertTrue(refused.getMessage().contains("skip them and continue with IMPORT ALL"), refused.getMessage());
+
+            // Free space is unknown until the target can report it; then it is a real figure.
+            List<List<String>> all = rows(s, "VALIDATE WORKFLOW mix IMPORT ALL FROM EXTERNAL mixed INTO commerce");
+            assertEquals(List.of(List.of("external_keyspace", "pass"), List.of("table_selection", "pass"),
+                    List.of("keyspaces_and_vschema", "pass"), List.of("tables", "pass"), List.of("storage", "unknown")),
+                    all.stream().map(row -> row.subList(0, 2)).toList(), all.toString());
+            assertTrue(all.get(1).get(2).startsWith("skipping 1 validation failure(s), which imports every table"));
+            assertTrue(all.get(3).get(2).endsWith("on 1 shard(s): fine, old"), all.get(3).get(2));
+            assertTrue(all.get(4).get(2).contains("INSTALL SONAME 'disks'"), all.get(4).get(2));
+            target.execute("INSTALL SONAME 'disks'");
+            try {
+                List<String> storage = rows(s, "VALIDATE WORKFLOW mix IMPORT ALL FROM EXTERNAL mixed INTO commerce")
+                        .get(4);
+                assertEquals(List.of("storage", "pass"), storage.subList(0, 2), storage.toString());
+                assertTrue(storage.get(2).matches("target keyspace commerce shard 0 needs about [0-9.]+ KiB .*the disk"
+                        + " holding its datadir has [0-9.]+ [KMGT]iB free"), storage.get(2));
+            } finally {
+                target.execute("UNINSTALL SONAME 'disks'");
+            }
+            assertEquals(List.of(), target.query("SHOW TABLES FROM commerce LIKE 'fine'"), "validating creates nothing");
+
+            // A failure an import cannot skip refuses it, whatever the tables.
+            legacy.execute("SET GLOBAL binlog_format = 'STATEMENT'");
+            try {
+                SQLException hard = assertThrows(SQLException.class,
+                        () -> s.execute("CREATE WORKFLOW mix IMPORT ALL FROM EXTERNAL mixed INTO commerce"));
+                assertTrue(hard.getMessage().contains("external keyspace mixed fails 1 check(s) an import cannot"
+                        + " skip: [binlog_format]"), hard.getMessage());
+            } finally {
+                legacy.execute("SET GLOBAL binlog_format = 'ROW'");
+            }
+
+            s.execute("CREATE WORKFLOW mix IMPORT ALL FROM EXTERNAL mixed INTO commerce");
+            await(() -> state(s, "mix").equals("running"), "copy finished");
+            assertEquals(List.of(List.of("20")), target.query("SELECT COUNT(*) FROM commerce.old"));
+            assertTrue(rows(s, "SHOW WORKFLOW mix LOGS").stream().anyMatch(row -> row.get(2).startsWith(
+                    "importing every table: skipping 1 validation failure(s)")), "the skip is in the workflow's log");
+            s.execute("CANCEL WORKFLOW mix");
         }
     }
 

@@ -8,6 +8,7 @@ import io.switchyard.proxy.packet.resultset.ColumnDefinition41;
 import io.switchyard.proxy.packet.resultset.ResultRow;
 import io.switchyard.proxy.packet.resultset.TextResultSet;
 import io.switchyard.proxy.server.LocalCommands;
+import io.switchyard.replication.workflow.CreateCheck;
 import io.switchyard.replication.workflow.LagHistory;
 import io.switchyard.replication.workflow.MoveTablesSpec;
 import io.switchyard.replication.verify.VerificationStore;
@@ -30,7 +31,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The workflow commands of the admin SQL: {@code CREATE WORKFLOW ... MOVE TABLES}, {@code SHOW WORKFLOWS},
+ * The workflow commands of the admin SQL: {@code CREATE WORKFLOW ... MOVE TABLES | IMPORT}, {@code VALIDATE
+ * WORKFLOW ...} (the same statement, checked only), {@code SHOW WORKFLOWS},
  * {@code SHOW WORKFLOW wf [STREAMS | LOGS]}, {@code STOP | START | RETRY WORKFLOW wf}. Admins only (1227). The
  * work runs on the workflow executor; the session waits for the answer.
  */
@@ -43,6 +45,8 @@ public final class WorkflowCommands implements LocalCommands {
     private static final Pattern SHOW_ALL = Pattern.compile("(?is)\\s*SHOW\\s+WORKFLOWS\\s*;?\\s*");
     private static final Pattern SHOW_ONE = Pattern.compile(
             "(?is)\\s*SHOW\\s+WORKFLOW\\s+`?(\\w+)`?(?:\\s+(STREAMS|LOGS|VERIFICATION|LAG\\s+HISTORY|IMPORT))?\\s*;?\\s*");
+    /** {@code VALIDATE WORKFLOW wf ...}: the rest as in {@link #CREATE} or {@link #IMPORT}, nothing created. */
+    private static final Pattern VALIDATE = Pattern.compile("(?is)\\s*VALIDATE(\\s+WORKFLOW\\s.*)");
     private static final Pattern VERIFY = Pattern.compile("(?is)\\s*VERIFY\\s+WORKFLOW\\s+`?(\\w+)`?\\s*;?\\s*");
     private static final Pattern SWITCH = Pattern.compile("(?is)\\s*(SWITCH|REVERSE)\\s+TRAFFIC\\s+FOR\\s+WORKFLOW"
             + "\\s+`?(\\w+)`?(\\s+REPLICAS\\s+ONLY)?(\\s+DRY\\s+RUN)?(?:\\s+WITH\\s*\\((.*)\\))?\\s*;?\\s*");
@@ -53,7 +57,7 @@ public final class WorkflowCommands implements LocalCommands {
     private static final Pattern STOP_START =
             Pattern.compile("(?is)\\s*(STOP|START|RETRY)\\s+WORKFLOW\\s+`?(\\w+)`?\\s*;?\\s*");
     private static final Pattern WORKFLOW_WORD =
-            Pattern.compile("(?is)\\s*((CREATE|SHOW|STOP|START|RETRY|VERIFY|COMPLETE|CANCEL)\\s+WORKFLOWS?"
+            Pattern.compile("(?is)\\s*((CREATE|SHOW|STOP|START|RETRY|VERIFY|VALIDATE|COMPLETE|CANCEL)\\s+WORKFLOWS?"
                     + "|(SWITCH|REVERSE)\\s+TRAFFIC)\\b.*");
     private static final int LOG_ROWS = 200;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
@@ -106,7 +110,13 @@ public final class WorkflowCommands implements LocalCommands {
     private Optional<Result> run(String sql) {
         Matcher m;
         if ((m = CREATE.matcher(sql)).matches() || (m = IMPORT.matcher(sql)).matches()) {
-            return Optional.of(create(m));
+            return Optional.of(create(m, false));
+        }
+        if ((m = VALIDATE.matcher(sql)).matches()) {
+            String asCreate = "CREATE" + m.group(1);
+            if ((m = CREATE.matcher(asCreate)).matches() || (m = IMPORT.matcher(asCreate)).matches()) {
+                return Optional.of(create(m, true));
+            }
         }
         if (SHOW_ALL.matcher(sql).matches()) {
             return Optional.of(deferred(workflows.list().thenApply(this::workflowRows)));
@@ -160,19 +170,22 @@ public final class WorkflowCommands implements LocalCommands {
         }
         return Optional.of(new Error(MySqlError.ER_PARSE_ERROR.exception("expected CREATE WORKFLOW wf MOVE TABLES"
                 + " t1, t2 | ALL FROM src TO dst [WITH (...)], CREATE WORKFLOW wf IMPORT t1, t2 | ALL FROM EXTERNAL ks"
-                + " INTO dst [WITH (...)], SHOW WORKFLOWS, SHOW WORKFLOW wf [STREAMS | LOGS | LAG HISTORY | IMPORT],"
-                + " STOP WORKFLOW wf, START WORKFLOW wf, RETRY WORKFLOW wf, VERIFY WORKFLOW wf, SHOW WORKFLOW wf VERIFICATION,"
+                + " INTO dst [WITH (...)], VALIDATE WORKFLOW followed by what CREATE WORKFLOW takes, SHOW WORKFLOWS,"
+                + " SHOW WORKFLOW wf [STREAMS | LOGS | VERIFICATION | LAG HISTORY | IMPORT], STOP WORKFLOW wf,"
+                + " START WORKFLOW wf, RETRY WORKFLOW wf, VERIFY WORKFLOW wf,"
                 + " SWITCH TRAFFIC FOR WORKFLOW wf [REPLICAS ONLY] [DRY RUN] [WITH (timeout = '10s', max_lag = '30s',"
                 + " max_held = 1000)], REVERSE TRAFFIC FOR WORKFLOW wf [DRY RUN], COMPLETE WORKFLOW wf [KEEP DATA |"
                 + " RENAME TABLES] or CANCEL WORKFLOW wf [KEEP DATA]")));
     }
 
-    private Result create(Matcher m) {
+    /** CREATE WORKFLOW, or with {@code validateOnly} VALIDATE WORKFLOW: the same statement, checked only. */
+    private Result create(Matcher m, boolean validateOnly) {
         String name = m.group(1);
         String tableList = m.group(2).strip();
         List<String> tables = tableList.equalsIgnoreCase("ALL") ? List.of()
                 : Arrays.stream(tableList.split(",")).map(t -> t.strip().replace("`", "")).toList();
         WorkflowOptions options = WorkflowOptions.DEFAULTS;
+        boolean checkStorage = true; // a create-time choice, not an option the workflow keeps
         if (m.group(5) != null && !m.group(5).isBlank()) {
             for (String option : m.group(5).split(",")) {
                 String[] kv = option.split("=", 2);
@@ -186,9 +199,13 @@ public final class WorkflowCommands implements LocalCommands {
                         case "stop_after_copy" -> options.withStopAfterCopy(bool(key, value));
                         case "copy_parallelism" -> options.withCopyParallelism(integer(key, value));
                         case "auto_start" -> options.withAutoStart(bool(key, value));
+                        case "check_storage" -> {
+                            checkStorage = bool(key, value);
+                            yield options;
+                        }
                         default -> throw new IllegalArgumentException("unknown workflow option '" + key + "' (known:"
                                 + " defer_secondary_keys, on_ddl, global_keyspace, stop_after_copy,"
-                                + " copy_parallelism, auto_start)");
+                                + " copy_parallelism, auto_start, check_storage)");
                     };
                 } catch (IllegalArgumentException e) {
                     return new Error(MySqlError.ER_WRONG_ARGUMENTS.exception(e.getMessage()));
@@ -196,7 +213,10 @@ public final class WorkflowCommands implements LocalCommands {
             }
         }
         MoveTablesSpec spec = new MoveTablesSpec(name, m.group(3), m.group(4), tables, options);
-        return deferred(workflows.create(spec).thenApply(status -> new Ok(0, "workflow " + name + " created: "
+        if (validateOnly) {
+            return deferred(workflows.validate(spec).thenApply(WorkflowCommands::checkRows));
+        }
+        return deferred(workflows.create(spec, checkStorage).thenApply(status -> new Ok(0, "workflow " + name + " created: "
                 + status.tables().size() + " table(s), state " + status.state())));
     }
 
@@ -323,6 +343,14 @@ public final class WorkflowCommands implements LocalCommands {
         }
         return new Rows(new TextResultSet(columns("workflow", "type", "state", "source", "target", "tables",
                 "created", "duration_seconds", "lag_seconds", "traffic", "copy_seconds", "finished"), rows));
+    }
+
+    private static Result checkRows(List<CreateCheck> checks) {
+        List<ResultRow> rows = new ArrayList<>();
+        for (CreateCheck check : checks) {
+            rows.add(ResultRow.ofStrings(check.check(), check.status().label(), check.message()));
+        }
+        return new Rows(new TextResultSet(columns("check", "status", "message"), rows));
     }
 
     private static Result lagRows(List<LagHistory.Point> points) {

@@ -14,8 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -99,29 +97,9 @@ public final class ExternalServing {
         }
     }
 
-    /** The IMPORT CONNECTIONS of an external keyspace; empty for the config's keyspaces. */
-    public Optional<Integer> importConnections(String keyspace) throws SQLException {
-        if (!isExternal(keyspace)) {
-            return Optional.empty();
-        }
-        return store.read(keyspace).map(ExternalKeyspace::importConnections);
-    }
-
-    /**
-     * Whether the external keyspace's database has any foreign key: the import then takes every table, as
-     * PlanetScale's does, since related tables must move together.
-     */
-    public boolean hasForeignKeys(String keyspace) throws SQLException {
-        ExternalKeyspace external = store.get(keyspace);
-        try (ExternalConnector connector = connector(external);
-             Connection connection = connector.open();
-             PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM"
-                     + " information_schema.referential_constraints WHERE constraint_schema = ?")) {
-            select.setString(1, external.database());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() && rs.getLong(1) > 0;
-            }
-        }
+    /** An external keyspace's settings, credentials included; refused with what to do for an unknown one. */
+    public ExternalKeyspace keyspace(String name) throws SQLException {
+        return store.get(name);
     }
 
     /**

@@ -4,6 +4,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.switchyard.config.SwitchyardConfig;
 import io.switchyard.replication.apply.ApplyOptions;
 import io.switchyard.replication.copy.CopyOptions;
+import io.switchyard.replication.external.ExternalValidator;
+import io.switchyard.replication.workflow.CreateCheck;
 import io.switchyard.replication.workflow.LagHistory;
 import io.switchyard.replication.workflow.MoveTablesSpec;
 import io.switchyard.replication.workflow.MoveTablesWorkflow;
@@ -50,15 +52,17 @@ public final class Workflows implements AutoCloseable {
     private final WorkflowMetrics metrics;
     private final TrafficGate gate;
     private final ExternalServing externals;
+    private final ImportChecks imports;
     private final java.util.Set<String> creating = new java.util.HashSet<>(); // guarded by this
     private static final long SAMPLE_SECONDS = 5;
     /** The type SHOW WORKFLOWS gives imports. */
     public static final String IMPORT = "Import";
 
     public Workflows(SwitchyardConfig config, TopologyStore topology, Clock clock, WorkflowMetrics metrics,
-                     TrafficGate gate, ExternalServing externals) {
+                     TrafficGate gate, ExternalServing externals, ExternalValidator validator) {
         this.gate = gate;
         this.externals = externals;
+        this.imports = new ImportChecks(externals, validator);
         this.config = config;
         this.topology = topology;
         this.executor = Executors.newScheduledThreadPool(4, new DefaultThreadFactory("switchyard-workflow", true));
@@ -127,7 +131,12 @@ public final class Workflows implements AutoCloseable {
         }
     }
 
-    public CompletableFuture<WorkflowStatus> create(MoveTablesSpec spec) {
+    /**
+     * Checks and creates a workflow (and starts it unless {@code auto_start = false}).
+     *
+     * @param checkStorage false to create it even where a target shard seems short of disk space
+     */
+    public CompletableFuture<WorkflowStatus> create(MoveTablesSpec spec, boolean checkStorage) {
         return call(() -> {
             synchronized (this) {
                 if (running.containsKey(spec.name()) || !creating.add(spec.name())) {
@@ -135,15 +144,25 @@ public final class Workflows implements AutoCloseable {
                 }
             }
             try {
-                MoveTablesWorkflow workflow = MoveTablesWorkflow.create(capped(spec), externals.config(), topology,
-                        deps);
+                Optional<ImportChecks.Prepared> imported = externals.isExternal(spec.sourceKeyspace())
+                        ? Optional.of(imports.prepare(spec)) : Optional.empty();
+                if (imported.isPresent() && imported.get().refusal().isPresent()) {
+                    throw new IllegalArgumentException("workflow " + spec.name() + ": "
+                            + imported.get().refusal().get());
+                }
+                MoveTablesSpec checked = imported.map(ImportChecks.Prepared::spec).orElse(spec);
+                refuseFailed(spec.name(), MoveTablesWorkflow.check(checked, externals.config(), topology),
+                        checkStorage);
+                MoveTablesWorkflow workflow = MoveTablesWorkflow.create(checked, externals.config(), topology, deps);
                 synchronized (this) {
                     running.put(spec.name(), workflow);
                 }
+                imported.flatMap(ImportChecks.Prepared::allTablesBecause).ifPresent(why -> workflow.audit(
+                        "importing every table: " + why));
                 if (spec.options().autoStart()) {
                     workflow.start();
                 }
-                return workflow.status();
+                return typed(workflow.status());
             } finally {
                 synchronized (this) {
                     creating.remove(spec.name());
@@ -153,23 +172,34 @@ public final class Workflows implements AutoCloseable {
     }
 
     /**
-     * An import's spec as it runs: it copies over at most IMPORT CONNECTIONS connections to the external database
-     * at once (each table being copied holds one), and takes every table when the database has foreign keys.
+     * {@code VALIDATE WORKFLOW}: what {@link #create} would check, as rows, creating nothing (seed 003, "Workflow
+     * validation": the import's validation and table selection, keyspaces and vschema, tables, storage).
      */
-    private MoveTablesSpec capped(MoveTablesSpec spec) throws SQLException {
-        Optional<Integer> limit = externals.importConnections(spec.sourceKeyspace());
-        if (limit.isEmpty()) {
-            return spec;
+    public CompletableFuture<List<CreateCheck>> validate(MoveTablesSpec spec) {
+        return call(() -> {
+            List<CreateCheck> rows = new ArrayList<>();
+            MoveTablesSpec checked = spec;
+            if (externals.isExternal(spec.sourceKeyspace())) {
+                ImportChecks.Prepared prepared = imports.prepare(spec);
+                rows.addAll(ImportChecks.rows(prepared));
+                checked = prepared.spec();
+            }
+            rows.addAll(MoveTablesWorkflow.check(checked, externals.config(), topology));
+            return rows;
+        });
+    }
+
+    private static void refuseFailed(String name, List<CreateCheck> checks, boolean checkStorage) {
+        List<String> failed = checks.stream().filter(c -> c.status() == CreateCheck.Status.FAIL)
+                .filter(c -> checkStorage || !c.check().equals(CreateCheck.STORAGE))
+                .map(CreateCheck::message).toList();
+        if (failed.isEmpty()) {
+            return;
         }
-        MoveTablesSpec capped = spec;
-        if (!spec.tables().isEmpty() && externals.hasForeignKeys(spec.sourceKeyspace())) {
-            capped = new MoveTablesSpec(spec.name(), spec.sourceKeyspace(), spec.targetKeyspace(), List.of(),
-                    spec.options()); // ALL
-        }
-        if (capped.options().copyParallelism() > limit.get()) {
-            capped = capped.withOptions(capped.options().withCopyParallelism(limit.get()));
-        }
-        return capped;
+        String joined = String.join("; ", failed);
+        // The schema checks' messages already name the workflow.
+        throw new IllegalArgumentException(joined.startsWith("workflow " + name) ? joined
+                : "workflow " + name + ": " + joined);
     }
 
     public CompletableFuture<List<WorkflowStatus>> list() {

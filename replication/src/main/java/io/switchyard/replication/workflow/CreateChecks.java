@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -64,9 +65,40 @@ final class CreateChecks {
         return resolved;
     }
 
+    /**
+     * What {@code VALIDATE WORKFLOW} shows and {@code CREATE WORKFLOW} enforces, as rows: the keyspaces, vschema and
+     * tables ({@link #resolve}'s checks; a failure there ends the report), the tables that will be created on the
+     * target, and the storage check per target shard.
+     */
+    static List<CreateCheck> report(MoveTablesSpec spec, SwitchyardConfig config, TopologyStore topology)
+            throws SQLException {
+        List<CreateCheck> rows = new ArrayList<>();
+        MoveTablesSpec resolved;
+        try {
+            resolved = resolve(spec, config, topology);
+        } catch (IllegalArgumentException e) {
+            rows.add(new CreateCheck(CreateCheck.SCHEMA, CreateCheck.Status.FAIL, e.getMessage()));
+            return rows;
+        }
+        Keyspace source = config.keyspace(spec.sourceKeyspace()).orElseThrow();
+        Keyspace target = config.keyspace(spec.targetKeyspace()).orElseThrow();
+        rows.add(new CreateCheck(CreateCheck.SCHEMA, CreateCheck.Status.PASS, "keyspaces " + source.name() + " and "
+                + target.name() + " exist, the vschema is valid for the tables, every table has a row key and no"
+                + " foreign key leaves the moved tables"));
+        rows.add(new CreateCheck(CreateCheck.TABLES, CreateCheck.Status.PASS, "will be created in target keyspace "
+                + target.name() + " on " + target.shards().size() + " shard(s): " + String.join(", ",
+                resolved.tables())));
+        for (StorageCheck.Verdict verdict : StorageCheck.run(source, target, resolved.tables())) {
+            rows.add(new CreateCheck(CreateCheck.STORAGE, verdict.availableBytes().isEmpty()
+                    ? CreateCheck.Status.UNKNOWN : verdict.enough() ? CreateCheck.Status.PASS
+                    : CreateCheck.Status.FAIL, StorageCheck.message(target.name(), verdict)));
+        }
+        return rows;
+    }
+
     /** Every table needs a primary key or a unique NOT NULL key: the copy pages by it, replication finds rows by it. */
     private static void requireRowKeys(String workflow, Keyspace source, List<String> tables) throws SQLException {
-        List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         try (Connection connection = MoveTablesWorkflow.sourceData(source, source.shards().get(0)).getConnection()) {
             for (String table : tables) {
                 try {

@@ -100,6 +100,15 @@ public final class MoveTablesWorkflow implements AutoCloseable {
     }
 
     /**
+     * The checks {@code CREATE WORKFLOW} makes, as rows, without creating anything: keyspaces, vschema and tables,
+     * and free space on every target shard.
+     */
+    public static List<CreateCheck> check(MoveTablesSpec spec, SwitchyardConfig config, TopologyStore topology)
+            throws SQLException {
+        return CreateChecks.report(spec, config, topology);
+    }
+
+    /**
      * The workflow {@code name} as the topology store has it, started again (lease permitting) unless it was stopped
      * by request or has ended. Every stream continues from its committed position; tables not yet marked copied are
      * copied again; a traffic switch cut short by a crash is undone or finished first.
