@@ -25,11 +25,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,14 +49,15 @@ public final class Workflows implements AutoCloseable {
     private final SwitchyardConfig config;
     private final TopologyStore topology;
     private final ScheduledExecutorService executor;
-    private final java.util.concurrent.ExecutorService drivers;
+    private final ExecutorService drivers;
     private final WorkflowDependencies deps;
     private final Map<String, MoveTablesWorkflow> running = new LinkedHashMap<>();
     private final WorkflowMetrics metrics;
     private final TrafficGate gate;
     private final ExternalServing externals;
     private final ImportChecks imports;
-    private final java.util.Set<String> creating = new java.util.HashSet<>(); // guarded by this
+    private final Set<String> creating = new HashSet<>(); // guarded by this
+    private final Set<String> unresumable = new HashSet<>(); // guarded by this; warned about once
     private static final long SAMPLE_SECONDS = 5;
     /** The type SHOW WORKFLOWS gives imports. */
     public static final String IMPORT = "Import";
@@ -123,7 +127,17 @@ public final class Workflows implements AutoCloseable {
                         }
                     }
                 } catch (SQLException | RuntimeException e) {
-                    log.warn("workflow {} could not be resumed: {}", name, e.getMessage());
+                    // Discovery runs every few seconds: say it once (a completed import's external keyspace is
+                    // gone for good), then only when debugging.
+                    boolean first;
+                    synchronized (this) {
+                        first = unresumable.add(name);
+                    }
+                    if (first) {
+                        log.warn("workflow {} could not be resumed: {}", name, e.getMessage());
+                    } else {
+                        log.debug("workflow {} could not be resumed: {}", name, e.getMessage());
+                    }
                 }
             }
         } catch (SQLException e) {
