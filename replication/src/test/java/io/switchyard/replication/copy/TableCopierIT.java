@@ -133,8 +133,9 @@ class TableCopierIT {
             SidecarSchema.create(connection);
             SidecarSchema.create(connection);
         }
-        assertEquals(List.of(List.of("copy_state"), List.of("log"), List.of("stream")), target.query(
-                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '_switchyard' ORDER BY 1"));
+        assertEquals(List.of(List.of("copy_state"), List.of("lag_history"), List.of("log"), List.of("stream")),
+                target.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '_switchyard'"
+                        + " ORDER BY 1"));
         assertEquals(List.of(List.of("workflow"), List.of("source_shard"), List.of("target_shard")), target.query(
                 "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '_switchyard'"
                         + " AND TABLE_NAME = 'stream' AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX"));
