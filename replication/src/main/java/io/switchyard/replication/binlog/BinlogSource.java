@@ -10,8 +10,10 @@ import java.util.Objects;
  *                  source. Above 65535 because the sandbox (and many operators) use port numbers as server ids.
  * @param heartbeat how often an idle source sends a heartbeat; the connection is declared dead after
  *                  {@link #readTimeout()} without any packet, so a half-open TCP connection cannot hang the stream.
+ * @param tls       TLS to the source, as its keyspace's settings ask
  */
-public record BinlogSource(String host, int port, String user, String password, long serverId, Duration heartbeat) {
+public record BinlogSource(String host, int port, String user, String password, long serverId, Duration heartbeat,
+                           BinlogTls tls) {
     private static final long MAX_UINT32 = 0xFFFF_FFFFL;
 
     public BinlogSource {
@@ -25,6 +27,12 @@ public record BinlogSource(String host, int port, String user, String password, 
         Objects.requireNonNull(heartbeat, "heartbeat");
         check(heartbeat.toMillis() >= 100 && heartbeat.toSeconds() <= 60,
                 "binlog heartbeat must be 100ms..60s but was %s", heartbeat);
+        Objects.requireNonNull(tls, "tls");
+    }
+
+    /** A source connected to without TLS. */
+    public BinlogSource(String host, int port, String user, String password, long serverId, Duration heartbeat) {
+        this(host, port, user, password, serverId, heartbeat, BinlogTls.DISABLED);
     }
 
     /** Three missed heartbeats: long enough for a busy source, short enough to notice a dead peer. */
@@ -34,7 +42,7 @@ public record BinlogSource(String host, int port, String user, String password, 
 
     @Override
     public String toString() {
-        return "BinlogSource[" + user + "@" + host + ":" + port + ", serverId=" + serverId + "]";
+        return "BinlogSource[" + user + "@" + host + ":" + port + ", serverId=" + serverId + ", tls=" + tls + "]";
     }
 
     private static void check(boolean condition, String format, Object value) {

@@ -3,14 +3,18 @@ package io.switchyard.replication.binlog;
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import com.github.shyiko.mysql.binlog.network.SSLMode;
 import com.github.shyiko.mysql.binlog.network.ServerException;
+import io.switchyard.replication.copy.SqlConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -48,9 +52,9 @@ public final class BinlogStream implements AutoCloseable {
     /** {@link TransactionAssembler#position()} as of the last event, for readers on other threads. */
     private volatile String position;
 
-    private BinlogStream(BinlogSource source, String startPosition, Set<TableName> tables, DataSource schemaSource,
-                         ThreadFactory threads, Consumer<BinlogEvent> events, Consumer<BinlogStreamException> failures,
-                         Clock clock) {
+    private BinlogStream(BinlogSource source, String startPosition, Set<TableName> tables,
+                         SqlConnector schemaSource, ThreadFactory threads, Consumer<BinlogEvent> events,
+                         Consumer<BinlogStreamException> failures, Clock clock) {
         this.source = source;
         this.startPosition = startPosition;
         this.position = startPosition;
@@ -69,7 +73,7 @@ public final class BinlogStream implements AutoCloseable {
      * @param threads      makes the one stream thread (name it after the workflow and shard)
      */
     public static BinlogStream start(BinlogSource source, String fromGtid, Set<TableName> tables,
-                                     DataSource schemaSource, ThreadFactory threads, Consumer<BinlogEvent> events,
+                                     SqlConnector schemaSource, ThreadFactory threads, Consumer<BinlogEvent> events,
                                      Consumer<BinlogStreamException> failures, Clock clock) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(fromGtid, "fromGtid");
@@ -132,6 +136,7 @@ public final class BinlogStream implements AutoCloseable {
             socket.setSoTimeout(readTimeout);
             return socket;
         });
+        useTls(c, source);
         EventDeserializer deserializer = new EventDeserializer();
         deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
                 EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
@@ -157,6 +162,43 @@ public final class BinlogStream implements AutoCloseable {
             }
         });
         return c;
+    }
+
+    /**
+     * The client's own checks are not used: its VERIFY_IDENTITY compares the certificate with the reverse-DNS name of
+     * the address connected to (e.g. "localhost" for 127.0.0.1) and cannot take a server name. Our context checks CA
+     * and name during the handshake, so the client is told VERIFY_CA (no identity check of its own) instead.
+     */
+    private static void useTls(BinaryLogClient c, BinlogSource source) {
+        BinlogTls tls = source.tls();
+        c.setSSLMode(switch (tls.mode()) {
+            case DISABLED -> SSLMode.DISABLED;
+            case PREFERRED -> SSLMode.PREFERRED;
+            case REQUIRED -> SSLMode.REQUIRED;
+            case VERIFY_CA, VERIFY_IDENTITY -> SSLMode.VERIFY_CA;
+        });
+        tls.context().ifPresent(context -> c.setSslSocketFactory(plain -> {
+            try {
+                // The name given here is the one sent as SNI (not for an IP address) and used for session reuse.
+                SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, source.host(),
+                        source.port(), true);
+                if (!tls.protocols().isEmpty()) {
+                    List<String> supported = List.of(socket.getSupportedProtocols());
+                    String[] enabled = tls.protocols().stream().filter(supported::contains).toArray(String[]::new);
+                    if (enabled.length == 0) {
+                        throw new IllegalArgumentException("this JVM supports none of the TLS versions "
+                                + tls.protocols());
+                    }
+                    socket.setEnabledProtocols(enabled);
+                }
+                return socket;
+            } catch (IOException | IllegalArgumentException e) {
+                SocketException failure = new SocketException("cannot start TLS to " + source.host() + ":"
+                        + source.port() + ": " + e.getMessage());
+                failure.initCause(e);
+                throw failure;
+            }
+        }));
     }
 
     private void run() {

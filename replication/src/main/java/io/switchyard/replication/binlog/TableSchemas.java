@@ -1,9 +1,9 @@
 package io.switchyard.replication.binlog;
 
+import io.switchyard.replication.copy.SqlConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,11 +26,11 @@ final class TableSchemas {
     private static final String QUERY = "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME"
             + " FROM information_schema.columns WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
 
-    private final DataSource dataSource;
+    private final SqlConnector source;
     private final Map<TableName, List<ColumnInfo>> cache = new HashMap<>();
 
-    TableSchemas(DataSource dataSource) {
-        this.dataSource = dataSource;
+    TableSchemas(SqlConnector source) {
+        this.source = source;
     }
 
     /** The columns of {@code database.table} in ordinal order; empty if the table does not exist (any more). */
@@ -49,7 +49,7 @@ final class TableSchemas {
     }
 
     private List<ColumnInfo> load(String database, String table) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(QUERY)) {
+        try (Connection c = source.open(); PreparedStatement ps = c.prepareStatement(QUERY)) {
             ps.setString(1, database);
             ps.setString(2, table);
             List<ColumnInfo> columns = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.switchyard.replication.external;
 
+import io.switchyard.config.BackendTls;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -9,6 +10,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -17,6 +20,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * PEM text as users paste it into {@code CREATE EXTERNAL KEYSPACE}: certificate chains and private keys. Errors say
@@ -40,6 +44,29 @@ final class Pem {
         } catch (CertificateException e) {
             throw bad(setting, "is not a PEM certificate (-----BEGIN CERTIFICATE----- ...): " + e.getMessage());
         }
+    }
+
+    /**
+     * The CA chain of {@code tls} as PEM text: {@link BackendTls#caPem()}, or the file {@link BackendTls#ca()} read
+     * now; checked here, because a bad PEM is the user's mistake and the driver would garble the message.
+     */
+    static Optional<String> ca(BackendTls tls) {
+        if (tls.caPem().isPresent()) {
+            certificates(tls.caPem().get(), "SSL CA");
+            return tls.caPem();
+        }
+        if (tls.ca().isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = tls.ca().get();
+        String pem;
+        try {
+            pem = Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw bad("tls.ca", "file " + file + " cannot be read: " + e.getMessage());
+        }
+        certificates(pem, "tls.ca file " + file);
+        return Optional.of(pem);
     }
 
     /** A PKCS#8 or PKCS#1 private key, unencrypted. */

@@ -258,7 +258,7 @@ final class CopyPhase implements Runnable {
         ShardPipeline.Endpoints first = pipelines.get(0).endpoints();
         for (String table : tables) {
             boolean defer = spec.deferSecondaryKeys() && !foreignKeyTables.contains(table);
-            definitions.add(TargetSchema.createLike(first.source()::getConnection, first.sourceDatabase(), targets,
+            definitions.add(TargetSchema.createLike(first.source(), first.sourceDatabase(), targets,
                     table, defer));
         }
         return definitions;

@@ -30,19 +30,19 @@ final class CreateChecks {
      *
      * @throws IllegalArgumentException saying what is wrong and what to do about it
      */
-    static MoveTablesSpec resolve(MoveTablesSpec spec, SwitchyardConfig config, TopologyStore topology)
-            throws SQLException {
+    static MoveTablesSpec resolve(MoveTablesSpec spec, SwitchyardConfig config, TopologyStore topology,
+                                  Servers servers) throws SQLException {
         Keyspace source = config.keyspace(spec.sourceKeyspace()).orElseThrow(() -> new IllegalArgumentException(
                 "workflow " + spec.name() + ": source keyspace '" + spec.sourceKeyspace() + "' is not in the config"));
-        MoveTablesSpec resolved = spec.validate(config, baseTables(source, source.shards().get(0)),
+        MoveTablesSpec resolved = spec.validate(config, baseTables(servers, source, source.shards().get(0)),
                 topology.loadSnapshot());
         Keyspace target = config.keyspace(spec.targetKeyspace()).orElseThrow();
         List<ForeignKeys.Reference> references;
-        try (Connection connection = MoveTablesWorkflow.sourceData(source, source.shards().get(0)).getConnection()) {
+        try (Connection connection = servers.primary(source, source.shards().get(0)).open()) {
             references = ForeignKeys.read(connection, source.database());
         }
         ForeignKeys.units(spec.name(), source.database(), resolved.tables(), references); // refuses dangling FKs
-        requireRowKeys(spec.name(), source, resolved.tables());
+        requireRowKeys(spec.name(), servers, source, resolved.tables());
         Set<String> linked = ForeignKeys.linkedTables(resolved.tables(), references);
         if (!linked.isEmpty() && (target.sharded() || source.sharded())) {
             // A sharded target's constraint cannot see rows on other shards; from a sharded source, parent and child
@@ -53,7 +53,7 @@ final class CreateChecks {
                     + " first, or move the tables to an unsharded keyspace");
         }
         for (Shard shard : target.shards()) {
-            Set<String> existing = baseTables(target, shard);
+            Set<String> existing = baseTables(servers, target, shard);
             for (String table : resolved.tables()) {
                 if (existing.stream().anyMatch(table::equalsIgnoreCase)) {
                     throw new IllegalArgumentException("workflow " + spec.name() + ": table '" + table
@@ -70,12 +70,12 @@ final class CreateChecks {
      * tables ({@link #resolve}'s checks; a failure there ends the report), the tables that will be created on the
      * target, and the storage check per target shard.
      */
-    static List<CreateCheck> report(MoveTablesSpec spec, SwitchyardConfig config, TopologyStore topology)
-            throws SQLException {
+    static List<CreateCheck> report(MoveTablesSpec spec, SwitchyardConfig config, TopologyStore topology,
+                                    Servers servers) throws SQLException {
         List<CreateCheck> rows = new ArrayList<>();
         MoveTablesSpec resolved;
         try {
-            resolved = resolve(spec, config, topology);
+            resolved = resolve(spec, config, topology, servers);
         } catch (IllegalArgumentException e) {
             rows.add(new CreateCheck(CreateCheck.SCHEMA, CreateCheck.Status.FAIL, e.getMessage()));
             return rows;
@@ -88,7 +88,8 @@ final class CreateChecks {
         rows.add(new CreateCheck(CreateCheck.TABLES, CreateCheck.Status.PASS, "will be created in target keyspace "
                 + target.name() + " on " + target.shards().size() + " shard(s): " + String.join(", ",
                 resolved.tables())));
-        for (StorageCheck.Verdict verdict : StorageCheck.run(source, target, resolved.tables())) {
+        for (StorageCheck.Verdict verdict : StorageCheck.run(servers, source, target,
+                resolved.tables())) {
             rows.add(new CreateCheck(CreateCheck.STORAGE, verdict.availableBytes().isEmpty()
                     ? CreateCheck.Status.UNKNOWN : verdict.enough() ? CreateCheck.Status.PASS
                     : CreateCheck.Status.FAIL, StorageCheck.message(target.name(), verdict)));
@@ -97,9 +98,10 @@ final class CreateChecks {
     }
 
     /** Every table needs a primary key or a unique NOT NULL key: the copy pages by it, replication finds rows by it. */
-    private static void requireRowKeys(String workflow, Keyspace source, List<String> tables) throws SQLException {
+    private static void requireRowKeys(String workflow, Servers servers, Keyspace source, List<String> tables)
+            throws SQLException {
         List<String> problems = new ArrayList<>();
-        try (Connection connection = MoveTablesWorkflow.sourceData(source, source.shards().get(0)).getConnection()) {
+        try (Connection connection = servers.primary(source, source.shards().get(0)).open()) {
             for (String table : tables) {
                 try {
                     SourceTable.load(connection, source.database(), table);
@@ -115,9 +117,9 @@ final class CreateChecks {
         }
     }
 
-    private static Set<String> baseTables(Keyspace keyspace, Shard shard) throws SQLException {
+    private static Set<String> baseTables(Servers servers, Keyspace keyspace, Shard shard) throws SQLException {
         Set<String> tables = new TreeSet<>();
-        try (Connection connection = MoveTablesWorkflow.sourceData(keyspace, shard).getConnection();
+        try (Connection connection = servers.primary(keyspace, shard).open();
              PreparedStatement select = connection.prepareStatement("SELECT table_name FROM information_schema.tables"
                      + " WHERE table_schema = ? AND table_type = 'BASE TABLE'")) {
             select.setString(1, keyspace.database());

@@ -3,11 +3,11 @@ package io.switchyard.replication.workflow;
 import io.switchyard.config.Keyspace;
 import io.switchyard.config.Shard;
 import io.switchyard.config.SwitchyardConfig;
+import io.switchyard.replication.copy.SqlConnector;
 import io.switchyard.routing.plan.KeyspaceSchema;
 import io.switchyard.routing.plan.TableSchema;
 import io.switchyard.routing.plan.VSchemaChange;
 import io.switchyard.routing.topo.TopologyStore;
-import org.mariadb.jdbc.MariaDbDataSource;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,17 +30,16 @@ final class GlobalSequences {
     }
 
     /** Creates the sequence tables and vschema entries that are missing. Idempotent. */
-    static void create(MoveTablesSpec spec, SwitchyardConfig config, TopologyStore topology, MariaDbDataSource source)
-            throws SQLException {
+    static void create(MoveTablesSpec spec, SwitchyardConfig config, TopologyStore topology, SqlConnector source,
+                       Servers servers) throws SQLException {
         Map<String, String> columns = autoIncrementColumns(spec, config, source);
         if (columns.isEmpty()) {
             return;
         }
         Keyspace global = config.keyspace(spec.options().globalKeyspace()).orElseThrow();
         Shard shard = global.shards().get(0);
-        MariaDbDataSource data = Servers.dataSource(shard.primary(), global.credentials().user(),
-                global.credentials().password(), global.database());
-        try (Connection connection = data.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = servers.primary(global, shard).open();
+             Statement statement = connection.createStatement()) {
             for (String table : columns.keySet()) {
                 String sequence = "`" + global.database() + "`.`" + table + "_seq`";
                 statement.execute("CREATE TABLE IF NOT EXISTS " + sequence + " (id INT UNSIGNED NOT NULL PRIMARY KEY,"
@@ -67,21 +66,19 @@ final class GlobalSequences {
      * Moves every sequence past the largest id the source handed out, so the gateway never reuses one. Call it while
      * writes to the tables are held, before they go to the target.
      */
-    static void initialize(MoveTablesSpec spec, SwitchyardConfig config, List<MariaDbDataSource> sourceShards)
-            throws SQLException {
+    static void initialize(MoveTablesSpec spec, SwitchyardConfig config, List<SqlConnector> sourceShards,
+                           Servers servers) throws SQLException {
         Map<String, String> columns = autoIncrementColumns(spec, config, sourceShards.get(0));
         if (columns.isEmpty() || spec.options().globalKeyspace().isEmpty()) {
             return;
         }
         Keyspace global = config.keyspace(spec.options().globalKeyspace()).orElseThrow();
         Shard shard = global.shards().get(0);
-        MariaDbDataSource data = Servers.dataSource(shard.primary(), global.credentials().user(),
-                global.credentials().password(), global.database());
-        try (Connection to = data.getConnection()) {
+        try (Connection to = servers.primary(global, shard).open()) {
             for (Map.Entry<String, String> entry : columns.entrySet()) {
                 long max = 0;
-                for (MariaDbDataSource source : sourceShards) {
-                    try (Connection from = source.getConnection(); Statement statement = from.createStatement();
+                for (SqlConnector source : sourceShards) {
+                    try (Connection from = source.open(); Statement statement = from.createStatement();
                          ResultSet rs = statement.executeQuery("SELECT COALESCE(MAX(`" + entry.getValue() + "`), 0)"
                                  + " FROM `" + entry.getKey() + "`")) {
                         rs.next();
@@ -99,10 +96,10 @@ final class GlobalSequences {
 
     /** Moved tables with an AUTO_INCREMENT column on the source, to that column. */
     private static Map<String, String> autoIncrementColumns(MoveTablesSpec spec, SwitchyardConfig config,
-                                                            MariaDbDataSource source) throws SQLException {
+                                                            SqlConnector source) throws SQLException {
         Map<String, String> columns = new LinkedHashMap<>();
         String database = config.keyspace(spec.sourceKeyspace()).orElseThrow().database();
-        try (Connection connection = source.getConnection();
+        try (Connection connection = source.open();
              PreparedStatement select = connection.prepareStatement("SELECT table_name, column_name FROM"
                      + " information_schema.columns WHERE table_schema = ? AND extra LIKE '%auto_increment%'")) {
             select.setString(1, database);

@@ -6,6 +6,7 @@ import io.switchyard.config.Shard;
 import io.switchyard.replication.apply.StreamPosition;
 import io.switchyard.replication.binlog.Flavor;
 import io.switchyard.replication.copy.RowRouter;
+import io.switchyard.replication.copy.SqlConnector;
 import io.switchyard.replication.copy.TargetShard;
 import io.switchyard.replication.sidecar.SidecarSchema;
 import io.switchyard.replication.sidecar.StreamKey;
@@ -15,7 +16,6 @@ import io.switchyard.routing.plan.TableSchema;
 import io.switchyard.routing.topo.TopologyStore;
 import io.switchyard.routing.vindex.KeyRange;
 import io.switchyard.routing.vindex.Vindex;
-import org.mariadb.jdbc.MariaDbDataSource;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,12 +40,14 @@ final class Leg {
     private final Keyspace from;
     private final Keyspace to;
     private final TopologyStore topology;
+    private final Servers servers;
 
-    Leg(MoveTablesSpec spec, Keyspace from, Keyspace to, TopologyStore topology) {
+    Leg(MoveTablesSpec spec, Keyspace from, Keyspace to, TopologyStore topology, Servers servers) {
         this.spec = spec;
         this.from = from;
         this.to = to;
         this.topology = topology;
+        this.servers = servers;
     }
 
     MoveTablesSpec spec() {
@@ -93,7 +95,8 @@ final class Leg {
             var credentials = from.credentials();
             pipelines.add(new ShardPipeline(spec, new ShardPipeline.Endpoints(sourceShard(shard), sourceData(shard),
                     from.database(), new ShardPipeline.BinlogTarget(shard.primary().host(), shard.primary().port(),
-                    credentials.user(), credentials.password()), targets, copyTargets, routers), deps, log));
+                    credentials.user(), credentials.password(), servers.binlogTls(from, shard)), targets,
+                    copyTargets, routers), deps, log));
         }
         return pipelines;
     }
@@ -112,19 +115,15 @@ final class Leg {
 
     /** @param copy connections for the copy: foreign key checks off (see {@link ShardPipeline.Endpoints}) */
     List<TargetShard> targetShards(boolean copy) {
-        return to.shards().stream().map(shard -> {
-            MariaDbDataSource data = Servers.dataSource(shard.primary(), to.credentials().user(),
-                    to.credentials().password(), to.database(), copy ? "foreign_key_checks=0" : "");
-            return new TargetShard(shard.name(), data::getConnection, to.database());
-        }).toList();
+        return to.shards().stream().map(shard -> new TargetShard(shard.name(),
+                servers.primary(to, shard, copy ? "foreign_key_checks=0" : ""), to.database())).toList();
     }
 
-    MariaDbDataSource sourceData(Shard shard) {
-        return Servers.dataSource(shard.primary(), from.credentials().user(), from.credentials().password(),
-                from.database());
+    SqlConnector sourceData(Shard shard) {
+        return servers.primary(from, shard);
     }
 
-    List<MariaDbDataSource> sourceData() {
+    List<SqlConnector> sourceData() {
         return from.shards().stream().map(this::sourceData).toList();
     }
 
@@ -148,7 +147,7 @@ final class Leg {
     Map<String, String> fromPositions() throws SQLException {
         Map<String, String> positions = new LinkedHashMap<>();
         for (Shard shard : from.shards()) {
-            try (Connection connection = sourceData(shard).getConnection()) {
+            try (Connection connection = sourceData(shard).open()) {
                 positions.put(sourceShard(shard), Flavor.of(connection).currentPosition(connection));
             }
         }

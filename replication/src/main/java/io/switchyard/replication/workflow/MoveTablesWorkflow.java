@@ -1,13 +1,10 @@
 package io.switchyard.replication.workflow;
 
 import io.switchyard.config.Keyspace;
-import io.switchyard.config.Shard;
 import io.switchyard.config.SwitchyardConfig;
-import io.switchyard.config.Topology;
 import io.switchyard.replication.apply.StreamPosition;
 import io.switchyard.replication.copy.TargetSchema;
 import io.switchyard.routing.topo.TopologyStore;
-import org.mariadb.jdbc.MariaDbDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +50,7 @@ public final class MoveTablesWorkflow implements AutoCloseable {
     private final WorkflowDependencies deps;
     private final Keyspace source;
     private final Keyspace target;
+    private final Servers servers = new Servers();
     private final Leg forward;
     private final Leg reverse;
     private final RuleEdits rules;
@@ -73,9 +71,9 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         this.deps = deps;
         this.source = config.keyspace(spec.sourceKeyspace()).orElseThrow();
         this.target = config.keyspace(spec.targetKeyspace()).orElseThrow();
-        this.forward = new Leg(spec, source, target, topology);
+        this.forward = new Leg(spec, source, target, topology, servers);
         this.reverse = new Leg(new MoveTablesSpec(spec.name() + "_reverse", spec.targetKeyspace(),
-                spec.sourceKeyspace(), spec.tables(), spec.options()), target, source, topology);
+                spec.sourceKeyspace(), spec.tables(), spec.options()), target, source, topology, servers);
         this.rules = new RuleEdits(topology, spec.tables(), source.name(), target.name());
         this.verification = new WorkflowVerification(this, topologyStore(config));
     }
@@ -87,7 +85,10 @@ public final class MoveTablesWorkflow implements AutoCloseable {
     public static MoveTablesWorkflow create(MoveTablesSpec spec, SwitchyardConfig config, TopologyStore topology,
                                             WorkflowDependencies deps) throws SQLException {
         WorkflowStore store = new WorkflowStore(topologyStore(config));
-        MoveTablesSpec resolved = CreateChecks.resolve(spec, config, topology);
+        MoveTablesSpec resolved;
+        try (Servers checking = new Servers()) {
+            resolved = CreateChecks.resolve(spec, config, topology, checking);
+        }
         Keyspace source = config.keyspace(resolved.sourceKeyspace()).orElseThrow();
         Keyspace target = config.keyspace(resolved.targetKeyspace()).orElseThrow();
         store.create(resolved, deps.clock().instant());
@@ -105,7 +106,9 @@ public final class MoveTablesWorkflow implements AutoCloseable {
      */
     public static List<CreateCheck> check(MoveTablesSpec spec, SwitchyardConfig config, TopologyStore topology)
             throws SQLException {
-        return CreateChecks.report(spec, config, topology);
+        try (Servers checking = new Servers()) {
+            return CreateChecks.report(spec, config, topology, checking);
+        }
     }
 
     /**
@@ -119,7 +122,12 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         MoveTablesSpec spec = store.read(name).orElseThrow(() -> new IllegalArgumentException(
                 "there is no workflow named '" + name + "' in the topology store"));
         MoveTablesWorkflow workflow = new MoveTablesWorkflow(spec, config, topology, store, deps);
-        workflow.resumeIfLeased();
+        try {
+            workflow.resumeIfLeased();
+        } catch (SQLException | RuntimeException e) {
+            workflow.close(); // nobody else holds it: its streams and key stores must not outlive this call
+            throw e;
+        }
         return workflow;
     }
 
@@ -178,11 +186,11 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         for (String table : spec.tables()) {
             // The appliers need every moved table to exist on the targets, copied or not (IF NOT EXISTS: a no-op
             // for tables already there).
-            TargetSchema.createLike(forward.sourceData(source.shards().get(0))::getConnection, source.database(),
+            TargetSchema.createLike(forward.sourceData(source.shards().get(0)), source.database(),
                     forward.targetShards(false), table, spec.deferSecondaryKeys() && !linked.contains(table));
         }
         if (!spec.options().globalKeyspace().isEmpty()) {
-            GlobalSequences.create(spec, config, topology, forward.sourceData(source.shards().get(0)));
+            GlobalSequences.create(spec, config, topology, forward.sourceData(source.shards().get(0)), servers);
         }
         runLeg(forward);
         log().info("started");
@@ -210,7 +218,7 @@ public final class MoveTablesWorkflow implements AutoCloseable {
     }
 
     private List<ForeignKeys.Reference> references() throws SQLException {
-        try (Connection connection = forward.sourceData(source.shards().get(0)).getConnection()) {
+        try (Connection connection = forward.sourceData(source.shards().get(0)).open()) {
             return ForeignKeys.read(connection, source.database());
         }
     }
@@ -288,6 +296,7 @@ public final class MoveTablesWorkflow implements AutoCloseable {
             lease.close();
             lease = null;
         }
+        servers.close();
     }
 
     public WorkflowStatus status() throws SQLException {
@@ -429,6 +438,10 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         return forward;
     }
 
+    Servers servers() {
+        return servers;
+    }
+
     Leg reverse() {
         return reverse;
     }
@@ -454,14 +467,7 @@ public final class MoveTablesWorkflow implements AutoCloseable {
         driver = null;
     }
 
-    static MariaDbDataSource sourceData(Keyspace keyspace, Shard shard) {
-        return Servers.dataSource(shard.primary(), keyspace.credentials().user(), keyspace.credentials().password(),
-                keyspace.database());
-    }
-
     static io.switchyard.replication.copy.SqlConnector topologyStore(SwitchyardConfig config) {
-        Topology topo = config.topology();
-        MariaDbDataSource data = Servers.dataSource(topo.endpoint(), topo.user(), topo.password(), topo.database());
-        return data::getConnection;
+        return Servers.topology(config.topology());
     }
 }

@@ -8,17 +8,18 @@ import io.switchyard.replication.binlog.BinlogPurgedException;
 import io.switchyard.replication.binlog.BinlogSource;
 import io.switchyard.replication.binlog.BinlogStream;
 import io.switchyard.replication.binlog.BinlogStreamException;
+import io.switchyard.replication.binlog.BinlogTls;
 import io.switchyard.replication.binlog.Flavor;
 import io.switchyard.replication.binlog.TableName;
 import io.switchyard.replication.copy.CopyJob;
 import io.switchyard.replication.copy.CopyResult;
 import io.switchyard.replication.copy.RowRouter;
+import io.switchyard.replication.copy.SqlConnector;
 import io.switchyard.replication.copy.TableCopier;
 import io.switchyard.replication.copy.TargetShard;
 import io.switchyard.replication.sidecar.CopyStateTable;
 import io.switchyard.replication.sidecar.SidecarSchema;
 import io.switchyard.replication.sidecar.StreamKey;
-import org.mariadb.jdbc.MariaDbDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,12 +57,16 @@ final class ShardPipeline {
      * @param copyTargets the same primaries for the copy, with foreign key checks off: related tables' rows arrive in
      *                    any order, from several source shards
      */
-    record Endpoints(String sourceShard, MariaDbDataSource source, String sourceDatabase, BinlogTarget binlog,
+    record Endpoints(String sourceShard, SqlConnector source, String sourceDatabase, BinlogTarget binlog,
                      List<TargetShard> targets, List<TargetShard> copyTargets, Map<String, RowRouter> routers) {
     }
 
-    /** Binlog connection settings for the source primary. */
-    record BinlogTarget(String host, int port, String user, String password) {
+    /** Binlog connection settings for the source primary; {@code tls} as its keyspace's TLS settings say. */
+    record BinlogTarget(String host, int port, String user, String password, BinlogTls tls) {
+        @Override
+        public String toString() {
+            return "BinlogTarget[" + user + "@" + host + ":" + port + ", tls=" + tls + "]";
+        }
     }
 
     /** One running stream and its applier. */
@@ -156,7 +161,7 @@ final class ShardPipeline {
     }
 
     private String currentSourcePosition() throws SQLException {
-        try (Connection connection = endpoints.source().getConnection()) {
+        try (Connection connection = endpoints.source().open()) {
             return Flavor.of(connection).currentPosition(connection);
         }
     }
@@ -171,7 +176,7 @@ final class ShardPipeline {
         for (String table : tables) {
             AtomicLong rows = rowsCopied.computeIfAbsent(table, t -> new AtomicLong());
             rows.set(0);
-            jobs.add(new CopyJob(spec.name(), sourceShard(), endpoints.source()::getConnection,
+            jobs.add(new CopyJob(spec.name(), sourceShard(), endpoints.source(),
                     endpoints.sourceDatabase(), table, endpoints.copyTargets(), router, batch -> {
                         if (halted) {
                             throw new HaltedException();
@@ -281,7 +286,7 @@ final class ShardPipeline {
                 deps.clock());
         BinlogTarget b = endpoints.binlog();
         BinlogSource source = new BinlogSource(b.host(), b.port(), b.user(), b.password(),
-                deps.serverIds().getAsLong(), deps.heartbeat());
+                deps.serverIds().getAsLong(), deps.heartbeat(), b.tls());
         Set<TableName> tables = Set.copyOf(spec.tables().stream()
                 .map(t -> new TableName(endpoints.sourceDatabase(), t)).toList());
         BinlogStream stream = BinlogStream.start(source, applier.committedPosition(), tables, endpoints.source(),

@@ -1,6 +1,6 @@
 package io.switchyard.replication.workflow;
 
-import org.mariadb.jdbc.MariaDbDataSource;
+import io.switchyard.replication.copy.SqlConnector;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -21,8 +21,8 @@ final class SourceClock {
     }
 
     /** Source clock minus gateway clock, measured at the midpoint of one round trip. */
-    static Duration offset(MariaDbDataSource source, Clock clock) throws SQLException {
-        try (Connection connection = source.getConnection(); Statement statement = connection.createStatement()) {
+    static Duration offset(SqlConnector source, Clock clock) throws SQLException {
+        try (Connection connection = source.open(); Statement statement = connection.createStatement()) {
             Instant before = clock.instant();
             BigDecimal sourceSeconds;
             try (ResultSet rs = statement.executeQuery("SELECT UNIX_TIMESTAMP(NOW(6))")) {

@@ -39,7 +39,7 @@ final class SourceFence implements AutoCloseable {
         String list = tables.stream().map(t -> "`" + t.replace("`", "``") + "` READ")
                 .collect(Collectors.joining(", "));
         for (Shard shard : leg.from().shards()) {
-            Connection connection = leg.sourceData(shard).getConnection();
+            Connection connection = leg.sourceData(shard).open();
             locks.add(connection);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET SESSION lock_wait_timeout = " + Math.max(1, timeout.toSeconds()));

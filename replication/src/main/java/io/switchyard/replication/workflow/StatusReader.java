@@ -57,7 +57,7 @@ final class StatusReader {
     private static Map<String, Long> rowEstimates(Leg forward) throws SQLException {
         Map<String, Long> rows = new HashMap<>();
         for (Shard shard : forward.from().shards()) {
-            try (Connection connection = forward.sourceData(shard).getConnection();
+            try (Connection connection = forward.sourceData(shard).open();
                  PreparedStatement select = connection.prepareStatement("SELECT table_name, table_rows FROM"
                          + " information_schema.tables WHERE table_schema = ?")) {
                 select.setString(1, forward.from().database());

@@ -37,15 +37,16 @@ final class StorageCheck {
     }
 
     /** A verdict per target shard, for moving {@code tables} from {@code source} to {@code target}. */
-    static List<Verdict> run(Keyspace source, Keyspace target, List<String> tables) throws SQLException {
+    static List<Verdict> run(Servers servers, Keyspace source, Keyspace target, List<String> tables)
+            throws SQLException {
         long dataBytes = 0;
         for (Shard shard : source.shards()) {
-            dataBytes += dataBytes(source, shard, tables);
+            dataBytes += dataBytes(servers, source, shard, tables);
         }
         long needed = needed(dataBytes, target.shards().size());
         List<Verdict> verdicts = new ArrayList<>();
         for (Shard shard : target.shards()) {
-            verdicts.add(new Verdict(shard.name(), needed, available(target, shard)));
+            verdicts.add(new Verdict(shard.name(), needed, available(servers, target, shard)));
         }
         return verdicts;
     }
@@ -81,12 +82,13 @@ final class StorageCheck {
         return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
-    private static long dataBytes(Keyspace source, Shard shard, List<String> tables) throws SQLException {
+    private static long dataBytes(Servers servers, Keyspace source, Shard shard, List<String> tables)
+            throws SQLException {
         if (tables.isEmpty()) {
             return 0;
         }
         String marks = String.join(", ", tables.stream().map(t -> "?").toList());
-        try (Connection connection = MoveTablesWorkflow.sourceData(source, shard).getConnection();
+        try (Connection connection = servers.primary(source, shard).open();
              PreparedStatement select = connection.prepareStatement("SELECT COALESCE(SUM(data_length"
                      + " + index_length), 0) FROM information_schema.tables WHERE table_schema = ? AND table_name IN ("
                      + marks + ")")) {
@@ -102,8 +104,8 @@ final class StorageCheck {
     }
 
     /** Free bytes on the file system of the shard primary's datadir, if the server can tell. */
-    private static OptionalLong available(Keyspace target, Shard shard) throws SQLException {
-        try (Connection connection = MoveTablesWorkflow.sourceData(target, shard).getConnection();
+    private static OptionalLong available(Servers servers, Keyspace target, Shard shard) throws SQLException {
+        try (Connection connection = servers.primary(target, shard).open();
              Statement statement = connection.createStatement()) {
             String datadir;
             try (ResultSet rs = statement.executeQuery("SELECT @@datadir")) {

@@ -175,7 +175,8 @@ final class TrafficSwitch {
                 halted = true;
                 times.step("streams stopped");
                 if (operation.equals(SWITCH)) {
-                    GlobalSequences.initialize(workflow.spec(), workflow.config(), workflow.forward().sourceData());
+                    GlobalSequences.initialize(workflow.spec(), workflow.config(), workflow.forward().sourceData(),
+                            workflow.servers());
                 }
                 Map<String, String> start = next.fromPositions();
                 next.setPositions(start, StreamPosition.RUNNING, "", workflow.deps().clock().instant());

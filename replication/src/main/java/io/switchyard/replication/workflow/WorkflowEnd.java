@@ -36,7 +36,7 @@ final class WorkflowEnd {
             workflow.forward().deleteStreams();
             Keyspace source = workflow.forward().from();
             for (Shard shard : source.shards()) {
-                try (Connection connection = workflow.forward().sourceData(shard).getConnection();
+                try (Connection connection = workflow.forward().sourceData(shard).open();
                      Statement statement = connection.createStatement()) {
                     statement.execute("SET SESSION foreign_key_checks = 0"); // moved tables may reference each other
                     for (String table : workflow.spec().tables()) {

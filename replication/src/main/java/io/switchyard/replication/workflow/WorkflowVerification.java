@@ -161,10 +161,10 @@ final class WorkflowVerification {
             try {
                 Map<String, String> positions = new LinkedHashMap<>();
                 for (Shard shard : leg.from().shards()) {
-                    Connection connection = leg.sourceData(shard).getConnection();
+                    Connection connection = leg.sourceData(shard).open();
                     ConsistentSnapshot snapshot;
                     try {
-                        snapshot = ConsistentSnapshot.open(connection, leg.sourceData(shard)::getConnection,
+                        snapshot = ConsistentSnapshot.open(connection, leg.sourceData(shard),
                                 List.of("`" + leg.from().database() + "`.`" + table.replace("`", "``") + "`"));
                     } catch (SQLException | RuntimeException e) {
                         connection.close();

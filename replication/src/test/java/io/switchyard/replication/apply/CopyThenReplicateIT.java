@@ -196,7 +196,7 @@ class CopyThenReplicateIT {
             BinlogSource binlog = new BinlogSource(source.host(), source.port(), "root", "", nextServerId++,
                     Duration.ofMillis(300));
             BinlogStream stream = BinlogStream.start(binlog, applier.committedPosition(),
-                    Set.of(new TableName("commerce", table)), sourceSchema,
+                    Set.of(new TableName("commerce", table)), sourceSchema::getConnection,
                     r -> new Thread(r, "binlog-" + workflow + "-" + target.name()), applier, failures::add, clock);
             running.add(new Replica(stream, applier));
         }

@@ -68,8 +68,8 @@ final class SingleTargetStreams implements AutoCloseable {
         BinlogSource binlog = new BinlogSource(source.host(), source.port(), "root", "", nextServerId++,
                 Duration.ofMillis(300));
         streams.add(BinlogStream.start(binlog, applier.committedPosition(),
-                Set.of(new TableName("commerce", table)), sourceSchema, r -> new Thread(r, "binlog-" + workflow),
-                applier, failures::add, clock));
+                Set.of(new TableName("commerce", table)), sourceSchema::getConnection,
+                r -> new Thread(r, "binlog-" + workflow), applier, failures::add, clock));
         return key;
     }
 

@@ -194,8 +194,9 @@ class BinlogStreamIT {
         BlockingQueue<BinlogEvent> all = new LinkedBlockingQueue<>();
         BinlogSource source = new BinlogSource(primary.host(), primary.port(), "root", "",
                 SERVER_IDS.incrementAndGet(), Duration.ofMillis(500));
-        streams.add(BinlogStream.start(source, start, Set.of(new TableName("commerce", "idle")), dataSource,
-                r -> new Thread(r, "binlog-test-idle"), all::add, failures::add, Clock.systemUTC()));
+        streams.add(BinlogStream.start(source, start, Set.of(new TableName("commerce", "idle")),
+                dataSource::getConnection, r -> new Thread(r, "binlog-test-idle"), all::add, failures::add,
+                Clock.systemUTC()));
         Thread.sleep(2 * source.readTimeout().toMillis()); // longer than the read timeout: only heartbeats keep it up
         primary.execute("INSERT INTO commerce.idle VALUES (1)");
         BinlogEvent event;
@@ -242,7 +243,7 @@ class BinlogStreamIT {
         BinlogSource source = new BinlogSource(primary.host(), primary.port(), "root", "",
                 SERVER_IDS.incrementAndGet(), Duration.ofSeconds(1));
         ThreadFactory threads = r -> new Thread(r, "binlog-test-" + tables.iterator().next());
-        BinlogStream stream = BinlogStream.start(source, from, tables, dataSource, threads,
+        BinlogStream stream = BinlogStream.start(source, from, tables, dataSource::getConnection, threads,
                 e -> {
                     if (!(e instanceof Heartbeat)) {
                         consumer.accept(e);

@@ -45,7 +45,7 @@ class MySqlFlavorAssemblerIT {
         MariaDbDataSource data = new MariaDbDataSource(server.jdbcUrl("src"));
         List<BinlogEvent> delivered = new ArrayList<>();
         TransactionAssembler assembler = new TransactionAssembler(SERVER + ":1-10", Set.of(new TableName("src", "t")),
-                new TableSchemas(data), delivered::add, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+                new TableSchemas(data::getConnection), delivered::add, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
 
         assembler.accept(event(EventType.GTID, gtid(11)));
         assembler.accept(event(EventType.QUERY, query("BEGIN")));

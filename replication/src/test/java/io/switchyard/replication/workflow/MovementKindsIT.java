@@ -176,9 +176,8 @@ class MovementKindsIT {
         assertTrue(snapshot.keyspace("commerce2").orElseThrow().table("ticket_seq").orElseThrow().sequence());
         assertEquals("commerce2.ticket_seq", snapshot.keyspace("customer").orElseThrow().table("ticket")
                 .flatMap(TableSchema::autoIncrement).orElseThrow().sequence());
-        GlobalSequences.initialize(workflow.spec(), fixture.config,
-                List.of(Servers.dataSource(fixture.config.keyspace("commerce").orElseThrow().shards().get(0)
-                        .primary(), "root", "", "commerce")));
+        GlobalSequences.initialize(workflow.spec(), fixture.config, workflow.forward().sourceData(),
+                workflow.servers());
         long max = Long.parseLong(source.query("SELECT MAX(id) FROM commerce.ticket").get(0).get(0));
         assertEquals(List.of(List.of(Long.toString(max + 1))), global.query("SELECT next_id FROM commerce2.ticket_seq"),
                 "the sequence starts above every id the source handed out");
