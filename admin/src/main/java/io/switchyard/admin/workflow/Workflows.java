@@ -309,6 +309,7 @@ public final class Workflows implements AutoCloseable {
             }
             // An import leaves the external database's tables alone, and forgets how to reach it.
             String done = workflow.complete(SourceTables.KEEP);
+            workflow.close(); // its connections to the external database, and any client key file, go now
             externals.forget(source);
             return done + " The external keyspace " + source + " was removed with its credentials.";
         });

@@ -23,7 +23,10 @@ final class StatusReader {
         Leg forward = workflow.forward();
         Keyspace source = forward.from();
         TrafficStore.Traffic now = workflow.traffic().read(spec.name());
-        Map<String, Long> estimates = rowEstimates(forward);
+        boolean ended = !now.lifecycle().equals(TrafficStore.ACTIVE);
+        // An ended workflow's source may be gone (tables dropped, an import's external keyspace deleted): its
+        // totals are what was copied, and the source is not contacted again.
+        Map<String, Long> estimates = ended ? Map.of() : rowEstimates(forward);
         Map<String, Long> copiedRows = new HashMap<>();
         Map<String, Integer> copiedShards = new HashMap<>();
         for (Shard shard : source.shards()) {
@@ -34,7 +37,7 @@ final class StatusReader {
         }
         List<WorkflowStatus.TableStatus> tables = new ArrayList<>();
         for (String table : spec.tables()) {
-            long total = estimates.getOrDefault(table, 0L);
+            long total = ended ? copiedRows.getOrDefault(table, 0L) : estimates.getOrDefault(table, 0L);
             if (live != null && !live.tableState(table).equals("not_started")) {
                 tables.add(new WorkflowStatus.TableStatus(table, live.tableState(table), live.rowsCopied(table), total));
             } else {
@@ -43,7 +46,6 @@ final class StatusReader {
                         copiedRows.getOrDefault(table, 0L), total));
             }
         }
-        boolean ended = !now.lifecycle().equals(TrafficStore.ACTIVE);
         List<WorkflowStatus.StreamStatus> streams = ended ? List.of()
                 : (now.traffic().equals(TrafficStore.PRIMARIES) ? workflow.reverse() : forward)
                 .streams(workflow.deps().clock());
