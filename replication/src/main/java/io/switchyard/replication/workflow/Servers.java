@@ -3,8 +3,6 @@ package io.switchyard.replication.workflow;
 import io.switchyard.config.Endpoint;
 import org.mariadb.jdbc.MariaDbDataSource;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 
 /** JDBC access to a configured server, on the control path (copy, apply, metadata); never on the data path. */
@@ -20,17 +18,17 @@ final class Servers {
     /** As above, with {@code sessionVariables} ({@code name=value,...}) set on every new connection. */
     static MariaDbDataSource dataSource(Endpoint endpoint, String user, String password, String database,
                                         String sessionVariables) {
-        String url = "jdbc:mariadb://" + endpoint + "/" + database + "?user=" + encode(user) + "&password="
-                + encode(password) + (sessionVariables.isEmpty() ? "" : "&sessionVariables="
-                + sessionVariables); // the driver does not decode this one; callers pass plain name=value pairs
+        String url = "jdbc:mariadb://" + endpoint + "/" + database + (sessionVariables.isEmpty() ? ""
+                : "?sessionVariables=" + sessionVariables); // callers pass plain name=value pairs
         try {
-            return new MariaDbDataSource(url);
+            MariaDbDataSource source = new MariaDbDataSource(url);
+            // Not in the URL: Connector/J 3.5 does not URL-decode its parameters, so an encoded password (any
+            // space, quote, backslash, +, %, & ...) reached the server encoded and the login failed.
+            source.setUser(user);
+            source.setPassword(password);
+            return source;
         } catch (SQLException e) {
             throw new IllegalArgumentException("bad JDBC URL for " + endpoint + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }
