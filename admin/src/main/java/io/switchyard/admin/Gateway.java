@@ -6,6 +6,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchyard.admin.api.BasicAuth;
+import io.switchyard.admin.api.ExternalKeyspaceApi;
 import io.switchyard.admin.api.WorkflowApi;
 import io.switchyard.admin.http.HttpServer;
 import io.switchyard.admin.http.MetricsRoute;
@@ -152,6 +153,7 @@ public final class Gateway implements AutoCloseable {
             // The JSON API runs the same admin SQL as the MySQL port, as the config's admin users.
             Map<String, HttpServer.Route> routes = new HashMap<>(
                     new WorkflowApi(local, new BasicAuth(config), new ObjectMapper()).routes());
+            routes.putAll(new ExternalKeyspaceApi(local, new BasicAuth(config), new ObjectMapper()).routes());
             routes.put("/metrics", MetricsRoute.of(registry));
             HttpServer http = HttpServer.start(boss, workers, new InetSocketAddress(config.listeners().bindAddress(),
                     httpPort.orElse(config.listeners().httpPort())), routes);

@@ -1,5 +1,6 @@
 package io.switchyard.admin;
 
+import io.switchyard.admin.cli.ExternalCli;
 import io.switchyard.admin.cli.WorkflowCli;
 import io.switchyard.admin.demo.Demo;
 import io.switchyard.config.ConfigException;
@@ -8,7 +9,10 @@ import io.switchyard.sandbox.SandboxException;
 import java.io.PrintStream;
 import java.util.Arrays;
 
-/** The {@code switchyard} command line: {@code demo}, {@code serve -c FILE}, {@code workflow ...}, {@code help}. */
+/**
+ * The {@code switchyard} command line: {@code demo}, {@code serve -c FILE}, {@code workflow ...},
+ * {@code external ...}, {@code help}.
+ */
 public final class Main {
     private static final String USAGE = """
             usage: switchyard COMMAND
@@ -16,6 +20,8 @@ public final class Main {
               serve -c FILE   run the gateway with the configuration in FILE
               workflow VERB   list, show, create, verify-data, switch-traffic, reverse-traffic, complete, cancel,
                               retry, stop, start workflows over the HTTP API (switchyard workflow --help)
+              external VERB   list, show, create, validate, add-replica, drop-replica, drop external keyspaces
+                              (databases to import from) over the HTTP API (switchyard external --help)
               test            (launcher only) install what the tests need and run the whole suite
               help            this text
             """;
@@ -41,6 +47,9 @@ public final class Main {
                 }
                 case "workflow" -> {
                     return WorkflowCli.run(rest, out, err, System.getenv(), System.console() != null);
+                }
+                case "external" -> {
+                    return ExternalCli.run(rest, out, err, System.getenv(), ExternalCli.terminalPrompt());
                 }
                 case "help", "-h", "--help" -> out.print(USAGE);
                 default -> {

@@ -113,6 +113,10 @@ class WorkflowApiIT {
         assertTrue(logMessages(shown).stream().anyMatch(m -> m.startsWith(
                 "created: MOVE TABLES customer FROM commerce TO customer")), shown.path("logs").toString());
         assertTrue(shown.path("logs").get(0).path("created_at").asText().endsWith("Z"), shown.toString());
+        // Optional parts the gateway may or may not answer (SHOW WORKFLOW wf LAG HISTORY / IMPORT): absent, or
+        // shaped as documented; a MoveTables workflow has no import.
+        assertTrue(!shown.has("lag_history") || shown.path("lag_history").isArray(), shown.toString());
+        assertFalse(shown.has("import"), shown.toString());
 
         ApiFixture.Answer stopped = call(gateway, "POST", "/api/v1/workflows/move/stop", "ops:s3cret", null);
         assertEquals(200, stopped.status(), stopped.body().toString());

@@ -24,6 +24,11 @@ public record ApiError(HttpResponseStatus status, int code, String message) {
             + "|.*\\bcannot \\w+ traffic of workflow .*)");
     /** Create-time validation names the workflow first: "workflow wf: source keyspace 'x' is not in the config". */
     private static final Pattern INVALID_SPEC = Pattern.compile("(?s)workflow \\w+: .*");
+    /** The external-keyspace commands' NOT_FOUND: "external keyspace x does not exist; ...", "... has no replica". */
+    private static final Pattern NO_EXTERNAL = Pattern.compile("(?s)external keyspace \\w+ (?:does not exist|has no"
+            + " replica)\\b.*");
+    /** ADD REPLICA could not log in to the replica: like a failed validation, the request cannot be done as given. */
+    private static final Pattern REPLICA_REFUSED = Pattern.compile("(?s)replica \\S+ not added: .*");
 
     /** Thrown inside the API to answer with this error. */
     public static final class Failure extends RuntimeException {
@@ -47,9 +52,10 @@ public record ApiError(HttpResponseStatus status, int code, String message) {
     }
 
     /**
-     * Classifies an admin SQL error. The workflow commands report most refusals as 1105 with a message that says
-     * what to do, so the message decides where the code cannot: unknown workflow 404, a wrong state or a name
-     * that is taken 409, invalid input 400, anything else (a shard down, a bug) 500.
+     * Classifies an admin SQL error. The workflow and external-keyspace commands report most refusals as 1105 with
+     * a message that says what to do, so the message decides where the code cannot: unknown workflow or external
+     * keyspace (or replica of one) 404, a wrong state or a name that is taken 409, invalid input (a replica that
+     * refused the login included) 400, anything else (a shard down, a bug) 500.
      */
     public static ApiError of(ProtocolException e) {
         return of(e.errorCode(), e.getMessage());
@@ -62,14 +68,15 @@ public record ApiError(HttpResponseStatus status, int code, String message) {
             status = HttpResponseStatus.UNAUTHORIZED;
         } else if (code == MySqlError.ER_SPECIFIC_ACCESS_DENIED_ERROR.code()) {
             status = HttpResponseStatus.FORBIDDEN;
-        } else if (lower.contains("there is no workflow named")) {
+        } else if (lower.contains("there is no workflow named") || NO_EXTERNAL.matcher(message).matches()) {
             status = HttpResponseStatus.NOT_FOUND;
         } else if (WRONG_STATE.matcher(message).matches() || lower.contains("already exists")
                 || lower.contains("runs in another gateway")) {
             status = HttpResponseStatus.CONFLICT;
         } else if (code == MySqlError.ER_WRONG_ARGUMENTS.code() || code == MySqlError.ER_PARSE_ERROR.code()
                 || code == MySqlError.ER_NOT_SUPPORTED_YET.code() || code == MySqlError.ER_BAD_DB_ERROR.code()
-                || code == MySqlError.ER_NO_SUCH_TABLE.code() || INVALID_SPEC.matcher(message).matches()) {
+                || code == MySqlError.ER_NO_SUCH_TABLE.code() || INVALID_SPEC.matcher(message).matches()
+                || REPLICA_REFUSED.matcher(message).matches()) {
             status = HttpResponseStatus.BAD_REQUEST;
         } else {
             status = HttpResponseStatus.INTERNAL_SERVER_ERROR;

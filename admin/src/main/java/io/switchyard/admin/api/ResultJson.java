@@ -59,11 +59,15 @@ public final class ResultJson {
         }
     }
 
-    /** Columns whose values are quantities: rows_copied, lag_seconds, percent, mismatched_rows, extra_count, ... */
+    /**
+     * Columns whose values are quantities: rows_copied, lag_seconds, percent, mismatched_rows, extra_count, ...,
+     * and an external keyspace's port and import_connections.
+     */
     static boolean numeric(String field) {
         return field.startsWith("rows_") || field.endsWith("_rows") || field.endsWith("_seconds")
                 || field.endsWith("_count") || field.equals("percent") || field.equals("pct")
-                || field.endsWith("_percent") || field.endsWith("_percentage") || field.equals("rows");
+                || field.endsWith("_percent") || field.endsWith("_percentage") || field.equals("rows")
+                || field.equals("port") || field.endsWith("_connections");
     }
 
     static String snakeCase(String column) {

@@ -1,10 +1,9 @@
 package io.switchyard.admin.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -13,18 +12,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchyard.admin.http.HttpServer;
 import io.switchyard.config.User;
-import io.switchyard.proxy.codec.MySqlError;
 import io.switchyard.proxy.server.LocalCommands;
-import io.switchyard.proxy.server.LocalCommands.Caller;
-import io.switchyard.proxy.server.LocalCommands.Result;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -34,11 +27,6 @@ import java.util.concurrent.CompletionStage;
  */
 public final class WorkflowApi implements HttpServer.Route {
     public static final String PATH = "/api/v1/workflows";
-    /**
-     * The caller's connection id for commands run over HTTP: MySQL connection ids start at 1, and no workflow
-     * command uses the id, so 0 only says "not a MySQL session".
-     */
-    private static final long HTTP_CONNECTION_ID = 0;
     private static final Map<String, String> LIST_FIELDS = Map.of("workflow", "name", "source", "source_keyspace",
             "target", "target_keyspace", "created", "created_at");
     private static final Map<String, String> TABLE_FIELDS = Map.of("table", "name", "pct", "percent",
@@ -46,12 +34,12 @@ public final class WorkflowApi implements HttpServer.Route {
     private static final Map<String, String> STREAM_FIELDS = Map.of("pos", "position");
     private static final Map<String, String> LOG_FIELDS = Map.of("time", "created_at");
 
-    private final LocalCommands commands;
+    private final AdminSql sql;
     private final BasicAuth auth;
     private final ObjectMapper json;
 
     public WorkflowApi(LocalCommands commands, BasicAuth auth, ObjectMapper json) {
-        this.commands = commands;
+        this.sql = new AdminSql(commands);
         this.auth = auth;
         this.json = json;
     }
@@ -67,42 +55,41 @@ public final class WorkflowApi implements HttpServer.Route {
         try {
             // Read everything from the request now: Netty releases it when this method returns.
             User user = auth.admin(Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)));
-            JsonNode body = body(request);
+            JsonNode body = JsonExchange.body(request, json);
             response = dispatch(user, request.method(), uri.path(), body);
         } catch (ApiError.Failure e) {
             response = CompletableFuture.failedFuture(e);
         }
-        return response.exceptionally(e -> error(unwrap(e)));
+        return response.exceptionally(e -> JsonExchange.error(JsonExchange.unwrap(e)));
     }
 
     private CompletableFuture<HttpServer.Response> dispatch(User user, HttpMethod method, String path, JsonNode body) {
-        List<String> parts = List.of(path.substring(PATH.length()).split("/")).stream()
-                .filter(p -> !p.isEmpty()).toList();
+        List<String> parts = JsonExchange.segments(path, PATH);
         if (parts.isEmpty()) {
             if (method.equals(HttpMethod.GET)) {
-                return list(user).thenApply(list -> ok(HttpResponseStatus.OK, list));
+                return list(user).thenApply(list -> JsonExchange.ok(HttpResponseStatus.OK, list));
             }
-            requireMethod(method, HttpMethod.POST, "GET, POST");
-            String sql = WorkflowStatements.create(body);
+            JsonExchange.requireMethod(method, HttpMethod.POST, "GET, POST");
+            String create = WorkflowStatements.create(body);
             String name = body.get("name").asText();
-            return act(user, name, sql).thenApply(created -> ok(HttpResponseStatus.CREATED, created));
+            return act(user, name, create).thenApply(created -> JsonExchange.ok(HttpResponseStatus.CREATED, created));
         }
         String name = WorkflowStatements.name("workflow", parts.get(0)); // QueryStringDecoder decoded the path
         if (parts.size() == 1) {
-            requireMethod(method, HttpMethod.GET, "GET");
-            return show(user, name).thenApply(shown -> ok(HttpResponseStatus.OK, shown));
+            JsonExchange.requireMethod(method, HttpMethod.GET, "GET");
+            return show(user, name).thenApply(shown -> JsonExchange.ok(HttpResponseStatus.OK, shown));
         }
         if (parts.size() == 2) {
-            requireMethod(method, HttpMethod.POST, "POST");
-            String sql = WorkflowStatements.action(name, parts.get(1), body);
-            return act(user, name, sql).thenApply(done -> ok(HttpResponseStatus.OK, done));
+            JsonExchange.requireMethod(method, HttpMethod.POST, "POST");
+            String action = WorkflowStatements.action(name, parts.get(1), body);
+            return act(user, name, action).thenApply(done -> JsonExchange.ok(HttpResponseStatus.OK, done));
         }
-        throw notFound(path);
+        throw JsonExchange.notFound(path);
     }
 
     /** {@code GET /api/v1/workflows}: {@code {"data": [workflow, ...]}}, one object a row of SHOW WORKFLOWS. */
     private CompletableFuture<ObjectNode> list(User user) {
-        return rows(user, "SHOW WORKFLOWS", LIST_FIELDS).thenApply(rows -> {
+        return sql.rows(user, "SHOW WORKFLOWS", LIST_FIELDS).thenApply(rows -> {
             rows.forEach(row -> splitTables((ObjectNode) row));
             ObjectNode out = json.createObjectNode();
             out.set("data", rows);
@@ -112,33 +99,57 @@ public final class WorkflowApi implements HttpServer.Route {
 
     /**
      * {@code GET /api/v1/workflows/{name}}: the workflow's SHOW WORKFLOWS row with its tables (SHOW WORKFLOW wf),
-     * streams, logs and, where the gateway has it, verification. An unknown workflow is a 404 from the first.
+     * streams, logs and, where the gateway has them, verification, lag history and import. An unknown workflow is
+     * a 404 from the first.
      */
     private CompletableFuture<ObjectNode> show(User user, String name) {
-        CompletableFuture<ArrayNode> tables = rows(user, "SHOW WORKFLOW " + name, TABLE_FIELDS);
-        CompletableFuture<ArrayNode> all = rows(user, "SHOW WORKFLOWS", LIST_FIELDS);
-        CompletableFuture<ArrayNode> streams = rows(user, "SHOW WORKFLOW " + name + " STREAMS", STREAM_FIELDS);
-        CompletableFuture<ArrayNode> logs = rows(user, "SHOW WORKFLOW " + name + " LOGS", LOG_FIELDS);
-        // Verification is optional: a gateway without SHOW WORKFLOW wf VERIFICATION (or a workflow never verified
-        // where the statement refuses) still shows everything else.
-        CompletableFuture<Optional<ArrayNode>> verification =
-                rows(user, "SHOW WORKFLOW " + name + " VERIFICATION", Map.of())
-                        .handle((rows, error) -> error == null ? Optional.of(rows) : Optional.empty());
-        return tables.thenCompose(tableRows -> CompletableFuture.allOf(all, streams, logs, verification)
-                .thenApply(done -> {
-                    ObjectNode out = json.createObjectNode();
-                    out.put("name", name);
-                    for (JsonNode row : all.join()) {
-                        if (name.equals(row.path("name").asText())) {
-                            out.setAll((ObjectNode) row);
-                        }
-                    }
-                    out.set("tables", tableRows);
-                    out.set("streams", streams.join());
-                    out.set("logs", logs.join());
-                    verification.join().ifPresent(rows -> out.set("verification", rows));
-                    return out;
-                }));
+        CompletableFuture<ArrayNode> tables = sql.rows(user, "SHOW WORKFLOW " + name, TABLE_FIELDS);
+        CompletableFuture<ArrayNode> all = sql.rows(user, "SHOW WORKFLOWS", LIST_FIELDS);
+        CompletableFuture<ArrayNode> streams = sql.rows(user, "SHOW WORKFLOW " + name + " STREAMS", STREAM_FIELDS);
+        CompletableFuture<ArrayNode> logs = sql.rows(user, "SHOW WORKFLOW " + name + " LOGS", LOG_FIELDS);
+        // Optional parts: a gateway without the statement (an older build), or one that refuses it for this
+        // workflow (never verified, not an import), still shows everything else.
+        CompletableFuture<Optional<ArrayNode>> verification = optional(user, "SHOW WORKFLOW " + name
+                + " VERIFICATION");
+        CompletableFuture<Optional<ArrayNode>> lagHistory = optional(user, "SHOW WORKFLOW " + name + " LAG HISTORY");
+        CompletableFuture<Optional<ArrayNode>> imported = optional(user, "SHOW WORKFLOW " + name + " IMPORT");
+        return tables.thenCompose(tableRows -> CompletableFuture.allOf(all, streams, logs, verification, lagHistory,
+                imported).thenApply(done -> new Parts(all.join(), tableRows, streams.join(), logs.join(),
+                verification.join(), lagHistory.join(), imported.join()).toJson(name)));
+    }
+
+    private CompletableFuture<Optional<ArrayNode>> optional(User user, String statement) {
+        return sql.rows(user, statement, Map.of())
+                .handle((rows, error) -> error == null ? Optional.of(rows) : Optional.empty());
+    }
+
+    /**
+     * What {@code GET /api/v1/workflows/{name}} puts together, each part as {@link ResultJson} made it from its
+     * statement's rows; an empty optional part is left out.
+     *
+     * @param all        SHOW WORKFLOWS (the workflow's own row is picked by name)
+     * @param lagHistory SHOW WORKFLOW wf LAG HISTORY: {@code time}, {@code lag_seconds}, oldest first
+     * @param imported   SHOW WORKFLOW wf IMPORT: one row for an import (external keyspace, connection, phase,
+     *                   serving side); no rows, as for a MoveTables workflow, leaves {@code import} out
+     */
+    record Parts(ArrayNode all, ArrayNode tables, ArrayNode streams, ArrayNode logs, Optional<ArrayNode> verification,
+                 Optional<ArrayNode> lagHistory, Optional<ArrayNode> imported) {
+        ObjectNode toJson(String name) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            out.put("name", name);
+            for (JsonNode row : all) {
+                if (name.equals(row.path("name").asText())) {
+                    out.setAll((ObjectNode) row);
+                }
+            }
+            out.set("tables", tables);
+            out.set("streams", streams);
+            out.set("logs", logs);
+            verification.ifPresent(rows -> out.set("verification", rows));
+            lagHistory.ifPresent(rows -> out.set("lag_history", rows));
+            imported.filter(rows -> !rows.isEmpty()).ifPresent(rows -> out.set("import", rows.get(0)));
+            return out;
+        }
     }
 
     /**
@@ -146,8 +157,8 @@ public final class WorkflowApi implements HttpServer.Route {
      * {@link #show} has it afterwards plus the command's {@code message} (and its {@code result} rows, as a dry run
      * gives). A workflow gone afterwards (cancelled, completed) answers with only its name and the message.
      */
-    private CompletableFuture<ObjectNode> act(User user, String name, String sql) {
-        return run(user, sql).thenCompose(result -> {
+    private CompletableFuture<ObjectNode> act(User user, String name, String statement) {
+        return sql.run(user, statement).thenCompose(result -> {
             ObjectNode outcome = json.createObjectNode();
             if (result instanceof LocalCommands.Ok ok) {
                 outcome.put("message", ok.info());
@@ -162,49 +173,6 @@ public final class WorkflowApi implements HttpServer.Route {
         });
     }
 
-    private CompletableFuture<ArrayNode> rows(User user, String sql, Map<String, String> renames) {
-        return run(user, sql).thenApply(result -> {
-            if (result instanceof LocalCommands.Rows rows) {
-                return ResultJson.objects(rows.resultSet(), renames);
-            }
-            throw new ApiError(HttpResponseStatus.INTERNAL_SERVER_ERROR, MySqlError.ER_UNKNOWN_ERROR.code(),
-                    sql + " gave no rows").failure();
-        });
-    }
-
-    /** The statement's answer; an error answer fails the future with its {@link ApiError}. */
-    private CompletableFuture<Result> run(User user, String sql) {
-        Optional<Result> answer = commands.execute(new Caller(HTTP_CONNECTION_ID, user, Optional.empty()), sql);
-        if (answer.isEmpty()) {
-            // On the MySQL port the statement would go on to a shard; here it means this gateway lacks the command.
-            return CompletableFuture.failedFuture(new ApiError(HttpResponseStatus.NOT_IMPLEMENTED,
-                    MySqlError.ER_NOT_SUPPORTED_YET.code(), "this gateway does not know the statement '" + sql
-                    + "' yet").failure());
-        }
-        CompletableFuture<Result> result = answer.get() instanceof LocalCommands.Deferred deferred
-                ? deferred.answer() : CompletableFuture.completedFuture(answer.get());
-        return result.thenApply(done -> {
-            if (done instanceof LocalCommands.Error error) {
-                throw ApiError.of(error.error()).failure();
-            }
-            return done;
-        });
-    }
-
-    private JsonNode body(FullHttpRequest request) {
-        byte[] bytes = new byte[request.content().readableBytes()];
-        request.content().getBytes(request.content().readerIndex(), bytes);
-        if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-            return MissingNode.getInstance();
-        }
-        try {
-            return json.readTree(bytes);
-        } catch (IOException e) {
-            String detail = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-            throw ApiError.badRequest("the body is not JSON: " + detail).failure();
-        }
-    }
-
     private static void splitTables(ObjectNode row) {
         ArrayNode tables = row.arrayNode();
         String listed = row.path("tables").asText("");
@@ -214,39 +182,5 @@ public final class WorkflowApi implements HttpServer.Route {
             }
         }
         row.set("tables", tables);
-    }
-
-    private static void requireMethod(HttpMethod method, HttpMethod expected, String allowed) {
-        if (!method.equals(expected)) {
-            throw new ApiError(HttpResponseStatus.METHOD_NOT_ALLOWED, MySqlError.ER_UNKNOWN_ERROR.code(),
-                    method + " is not allowed here; use " + allowed).failure();
-        }
-    }
-
-    private static ApiError.Failure notFound(String path) {
-        return new ApiError(HttpResponseStatus.NOT_FOUND, MySqlError.ER_UNKNOWN_ERROR.code(), "no such endpoint: "
-                + path + "; see docs/http-api.md").failure();
-    }
-
-    private static ApiError unwrap(Throwable e) {
-        Throwable cause = e;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof ApiError.Failure failure) {
-            return failure.error();
-        }
-        return new ApiError(HttpResponseStatus.INTERNAL_SERVER_ERROR, MySqlError.ER_UNKNOWN_ERROR.code(),
-                String.valueOf(cause));
-    }
-
-    private HttpServer.Response ok(HttpResponseStatus status, ObjectNode body) {
-        return HttpServer.Response.json(status, body.toString() + "\n");
-    }
-
-    private HttpServer.Response error(ApiError error) {
-        HttpServer.Response response = HttpServer.Response.json(error.status(), error.toJson().toString() + "\n");
-        return error.status().equals(HttpResponseStatus.UNAUTHORIZED)
-                ? response.withHeader(HttpHeaderNames.WWW_AUTHENTICATE.toString(), BasicAuth.CHALLENGE) : response;
     }
 }

@@ -1,7 +1,6 @@
 package io.switchyard.admin.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.switchyard.proxy.codec.MySqlError;
@@ -14,6 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import static io.switchyard.admin.api.JsonFields.flag;
+import static io.switchyard.admin.api.JsonFields.object;
+import static io.switchyard.admin.api.JsonFields.text;
+
 /**
  * Translates API requests into admin SQL statements, so the API does exactly what the same statement does on the
  * MySQL port. Every name and value is checked against a strict pattern before it goes into the SQL text: the API
@@ -21,8 +24,10 @@ import java.util.regex.Pattern;
  */
 public final class WorkflowStatements {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
-    private static final Set<String> CREATE_FIELDS =
+    private static final Set<String> MOVE_TABLES_FIELDS =
             Set.of("name", "type", "source_keyspace", "target_keyspace", "tables", "options");
+    private static final Set<String> IMPORT_FIELDS =
+            Set.of("name", "type", "external_keyspace", "target_keyspace", "tables", "options");
 
     private WorkflowStatements() {
     }
@@ -37,22 +42,39 @@ public final class WorkflowStatements {
     }
 
     /**
-     * {@code POST /api/v1/workflows}: {@code {name, type: "MoveTables", source_keyspace, target_keyspace,
-     * tables: [...] | "all", options: {defer_secondary_keys, on_ddl, global_keyspace, stop_after_copy,
-     * copy_parallelism}}} → {@code CREATE WORKFLOW ... MOVE TABLES ... FROM ... TO ... WITH (...)}. Options are
-     * passed through by name, so the SQL side decides which exist and which values are valid.
+     * {@code POST /api/v1/workflows}, by {@code type}:
+     * <ul>
+     * <li>{@code "MoveTables"} (the default): {@code {name, source_keyspace, target_keyspace, tables: [...] | "all",
+     * options: {defer_secondary_keys, on_ddl, global_keyspace, stop_after_copy, copy_parallelism}}} →
+     * {@code CREATE WORKFLOW ... MOVE TABLES ... FROM ... TO ... WITH (...)};</li>
+     * <li>{@code "Import"}: {@code {name, external_keyspace, target_keyspace, tables, options}} →
+     * {@code CREATE WORKFLOW ... IMPORT ... FROM EXTERNAL ... INTO ... WITH (...)}.</li>
+     * </ul>
+     * Options are passed through by name, so the SQL side decides which exist and which values are valid.
      */
     public static String create(JsonNode body) {
-        ObjectNode object = object(body, CREATE_FIELDS);
-        String name = name("name", text(object, "name"));
-        String type = object.hasNonNull("type") ? text(object, "type") : "MoveTables";
-        if (!type.equalsIgnoreCase("MoveTables")) {
-            throw ApiError.badRequest("type '" + type + "': only MoveTables workflows can be created").failure();
+        JsonNode typeField = body == null ? null : body.get("type");
+        if (typeField != null && !typeField.isNull() && !typeField.isTextual()) {
+            throw ApiError.badRequest("type: a string, \"MoveTables\" or \"Import\"").failure();
         }
-        String source = name("source_keyspace", text(object, "source_keyspace"));
+        String type = typeField != null && typeField.isTextual() ? typeField.asText() : "MoveTables";
+        boolean isImport = type.equalsIgnoreCase("Import");
+        if (!isImport && !type.equalsIgnoreCase("MoveTables")) {
+            throw ApiError.badRequest("type '" + type + "': use \"MoveTables\" or \"Import\"").failure();
+        }
+        ObjectNode object = object(body, isImport ? IMPORT_FIELDS : MOVE_TABLES_FIELDS);
+        String name = name("name", text(object, "name"));
         String target = name("target_keyspace", text(object, "target_keyspace"));
-        StringBuilder sql = new StringBuilder("CREATE WORKFLOW ").append(name).append(" MOVE TABLES ")
-                .append(tables(object.get("tables"))).append(" FROM ").append(source).append(" TO ").append(target);
+        StringBuilder sql = new StringBuilder("CREATE WORKFLOW ").append(name);
+        if (isImport) {
+            String external = name("external_keyspace", text(object, "external_keyspace"));
+            sql.append(" IMPORT ").append(tables(object.get("tables"))).append(" FROM EXTERNAL ").append(external)
+                    .append(" INTO ").append(target);
+        } else {
+            String source = name("source_keyspace", text(object, "source_keyspace"));
+            sql.append(" MOVE TABLES ").append(tables(object.get("tables"))).append(" FROM ").append(source)
+                    .append(" TO ").append(target);
+        }
         List<String> options = options(object.get("options"));
         if (!options.isEmpty()) {
             sql.append(" WITH (").append(String.join(", ", options)).append(')');
@@ -146,43 +168,5 @@ public final class WorkflowStatements {
             out.add(key + " = " + sql);
         }
         return out;
-    }
-
-    /** The body as an object with only {@code allowed} fields; an empty body is an empty object. */
-    private static ObjectNode object(JsonNode body, Set<String> allowed) {
-        if (body == null || body.isMissingNode() || body.isNull()) {
-            return JsonNodeFactory.instance.objectNode();
-        }
-        if (!body.isObject()) {
-            throw ApiError.badRequest("the body must be a JSON object").failure();
-        }
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!allowed.contains(field)) {
-                throw ApiError.badRequest("unknown field '" + field + "'" + (allowed.isEmpty()
-                        ? "; this action takes no body" : " (known: " + String.join(", ", allowed.stream().sorted()
-                        .toList()) + ")")).failure();
-            }
-        }
-        return (ObjectNode) body;
-    }
-
-    private static String text(ObjectNode object, String field) {
-        JsonNode value = object.get(field);
-        if (value == null || !value.isTextual()) {
-            throw ApiError.badRequest(field + ": required, a string").failure();
-        }
-        return value.asText();
-    }
-
-    private static boolean flag(ObjectNode object, String field) {
-        JsonNode value = object.get(field);
-        if (value == null || value.isNull()) {
-            return false;
-        }
-        if (!value.isBoolean()) {
-            throw ApiError.badRequest(field + ": expected true or false, got " + value).failure();
-        }
-        return value.booleanValue();
     }
 }

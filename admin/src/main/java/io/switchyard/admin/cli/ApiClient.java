@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-/** The workflow JSON API over {@link HttpClient}, with HTTP Basic credentials on every request. */
+/** The gateway's JSON API over {@link HttpClient}, with HTTP Basic credentials on every request. */
 final class ApiClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Creating or verifying can take a while: the gateway answers when the statement finishes. */
@@ -55,6 +55,10 @@ final class ApiClient {
 
     JsonNode get(String path) throws Failure, InterruptedException {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    JsonNode delete(String path) throws Failure, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
     }
 
     JsonNode post(String path, JsonNode body) throws Failure, InterruptedException {

@@ -22,10 +22,13 @@ public final class WorkflowCli {
     static final String USAGE = """
             usage: switchyard workflow VERB [NAME] [FLAGS]
               list                                   the workflows, one a line
-              show NAME [--watch]                    tables, streams, verification, latest logs
+              show NAME [--watch]                    tables, streams, import, lag history, verification, logs
               create NAME --source KS --target KS (--tables t1,t2 | --all)
                      [--defer-secondary-keys=true|false] [--on-ddl STOP|IGNORE|EXEC|EXEC_IGNORE]
-                     [--global-keyspace KS] [--stop-after-copy] [--copy-parallelism N] [--watch]
+                     [--global-keyspace KS] [--stop-after-copy] [--copy-parallelism N] [--option k=v]...
+                     [--watch]
+              create NAME --import --from-external KS --to KS (--tables t1,t2 | --all) [same options]
+                                                     import from an external keyspace (switchyard external)
               verify-data NAME                       compare source and target rows (VDiff)
               switch-traffic NAME [--replicas-only] [--dry-run]
               reverse-traffic NAME                   undo a traffic switch
@@ -35,6 +38,7 @@ public final class WorkflowCli {
             global flags:
               --host H (127.0.0.1)  --port P (15000, the HTTP port)  --user U (root)
               --password P (or SWITCHYARD_PASSWORD; default empty)  --format human|json (human)
+              --gateway H:P, --gateway-user U, --gateway-password P: the same, as switchyard external takes them
               --watch redraws every second (--interval SECONDS) until the workflow leaves pending/copying
             """;
     private static final String PATH = "/api/v1/workflows";
@@ -84,16 +88,11 @@ public final class WorkflowCli {
 
     private int dispatch(CliArgs cli, Map<String, String> env)
             throws CliArgs.UsageException, ApiClient.Failure, InterruptedException {
-        String format = cli.flag("format").orElse("human");
-        if (!format.equals("human") && !format.equals("json")) {
-            throw new CliArgs.UsageException("--format " + format + ": use human or json");
-        }
-        boolean asJson = format.equals("json");
-        ApiClient api = new ApiClient(cli.flag("host").orElse("127.0.0.1"), port(cli), cli.flag("user").orElse("root"),
-                cli.flag("password").orElse(env.getOrDefault("SWITCHYARD_PASSWORD", "")), json);
+        boolean asJson = cli.json();
+        ApiClient api = ApiTarget.of(cli, env, true).client(json);
         String verb = cli.positional().get(0);
         if (verb.equals("list")) {
-            requireWords(cli, 1);
+            cli.requireWords(1);
             JsonNode workflows = api.get(PATH).path("data");
             out.print(asJson ? pretty(workflows) : WorkflowViews.list(workflows));
             return 0;
@@ -102,7 +101,7 @@ public final class WorkflowCli {
             throw new CliArgs.UsageException("unknown verb \"" + verb + "\"");
         }
         String name = cli.word(1, "workflow NAME after " + verb);
-        requireWords(cli, 2);
+        cli.requireWords(2);
         JsonNode workflow = switch (verb) {
             case "show" -> api.get(PATH + "/" + name);
             case "create" -> api.post(PATH, createBody(cli, name));
@@ -161,12 +160,34 @@ public final class WorkflowCli {
         }
     }
 
+    /**
+     * The body of {@code POST /api/v1/workflows}: MoveTables from {@code --source} to {@code --target}, or with
+     * {@code --import} an import from {@code --from-external} into {@code --to} (or {@code --target}).
+     */
     private ObjectNode createBody(CliArgs cli, String name) throws CliArgs.UsageException {
-        ObjectNode body = json.createObjectNode().put("name", name).put("type", "MoveTables");
-        body.put("source_keyspace", cli.flag("source").orElseThrow(() -> new CliArgs.UsageException(
-                "create needs --source KEYSPACE")));
-        body.put("target_keyspace", cli.flag("target").orElseThrow(() -> new CliArgs.UsageException(
-                "create needs --target KEYSPACE")));
+        ObjectNode body = json.createObjectNode().put("name", name);
+        if (cli.on("import")) {
+            if (cli.flag("source").isPresent()) {
+                throw new CliArgs.UsageException("an import reads --from-external KEYSPACE, not --source");
+            }
+            if (cli.flag("to").isPresent() && cli.flag("target").isPresent()) {
+                throw new CliArgs.UsageException("give either --to or --target, not both");
+            }
+            body.put("type", "Import");
+            body.put("external_keyspace", cli.flag("from-external").orElseThrow(() -> new CliArgs.UsageException(
+                    "create --import needs --from-external KEYSPACE")));
+            body.put("target_keyspace", cli.flag("to").or(() -> cli.flag("target")).orElseThrow(
+                    () -> new CliArgs.UsageException("create --import needs --to KEYSPACE")));
+        } else {
+            if (cli.flag("from-external").isPresent() || cli.flag("to").isPresent()) {
+                throw new CliArgs.UsageException("--from-external and --to are for create --import");
+            }
+            body.put("type", "MoveTables");
+            body.put("source_keyspace", cli.flag("source").orElseThrow(() -> new CliArgs.UsageException(
+                    "create needs --source KEYSPACE")));
+            body.put("target_keyspace", cli.flag("target").orElseThrow(() -> new CliArgs.UsageException(
+                    "create needs --target KEYSPACE")));
+        }
         if (cli.on("all") == cli.flag("tables").isPresent()) {
             throw new CliArgs.UsageException("create needs either --tables t1,t2 or --all");
         }
@@ -188,7 +209,30 @@ public final class WorkflowCli {
         if (cli.flag("copy-parallelism").isPresent()) {
             options.put("copy_parallelism", (int) number(cli, "copy-parallelism", 0));
         }
+        for (String option : cli.all("option")) {
+            option(options, option);
+        }
         return body;
+    }
+
+    /**
+     * {@code --option k=v}: any {@code WITH (...)} option by its SQL name, for those without a flag of their own;
+     * true/false go as booleans, whole numbers as numbers, anything else as a string. The API checks them.
+     */
+    static void option(ObjectNode options, String option) throws CliArgs.UsageException {
+        int eq = option.indexOf('=');
+        if (eq <= 0) {
+            throw new CliArgs.UsageException("--option " + option + ": write name=value, e.g. copy_parallelism=4");
+        }
+        String key = option.substring(0, eq).strip();
+        String value = option.substring(eq + 1).strip();
+        if (value.equals("true") || value.equals("false")) {
+            options.put(key, Boolean.parseBoolean(value));
+        } else if (value.matches("-?\\d{1,9}")) {
+            options.put(key, Integer.parseInt(value));
+        } else {
+            options.put(key, value);
+        }
     }
 
     /** A body of the given switches as snake_case booleans: --replicas-only → {"replicas_only": true}. */
@@ -200,14 +244,6 @@ public final class WorkflowCli {
         return body;
     }
 
-    private static int port(CliArgs cli) throws CliArgs.UsageException {
-        long port = cli.flag("port").isPresent() ? (long) number(cli, "port", 0) : 15000;
-        if (port < 1 || port > 65535) {
-            throw new CliArgs.UsageException("--port " + port + ": use 1..65535");
-        }
-        return (int) port;
-    }
-
     private static double number(CliArgs cli, String flag, double fallback) throws CliArgs.UsageException {
         String value = cli.flag(flag).orElse(null);
         if (value == null) {
@@ -217,12 +253,6 @@ public final class WorkflowCli {
             return Double.parseDouble(value);
         } catch (NumberFormatException e) {
             throw new CliArgs.UsageException("--" + flag + " " + value + ": not a number");
-        }
-    }
-
-    private static void requireWords(CliArgs cli, int count) throws CliArgs.UsageException {
-        if (cli.positional().size() > count) {
-            throw new CliArgs.UsageException("unexpected \"" + cli.positional().get(count) + "\"");
         }
     }
 

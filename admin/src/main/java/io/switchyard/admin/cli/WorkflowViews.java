@@ -11,6 +11,8 @@ import java.util.Locale;
 final class WorkflowViews {
     /** How many of the latest log entries {@code show} prints (the API returns up to 200). */
     static final int LOG_LINES = 10;
+    /** How many of the latest lag-history points {@code show} prints. */
+    static final int LAG_POINTS = 10;
     private static final int BAR_WIDTH = 30;
 
     private WorkflowViews() {
@@ -34,7 +36,10 @@ final class WorkflowViews {
         return table.render();
     }
 
-    /** {@code workflow show}: the workflow's fields, then its tables, streams, verification and latest logs. */
+    /**
+     * {@code workflow show}: the workflow's fields, its import (when it is one), tables, streams, lag history,
+     * verification and latest logs. Parts the API leaves out (an older gateway) are left out here too.
+     */
     static String show(JsonNode workflow) {
         StringBuilder out = new StringBuilder();
         field(out, "Name", text(workflow, "name"));
@@ -45,6 +50,9 @@ final class WorkflowViews {
         field(out, "Created at", text(workflow, "created_at"));
         field(out, "Duration", seconds(workflow.path("duration_seconds")));
         field(out, "Lag", seconds(workflow.path("lag_seconds")));
+        if (workflow.path("import").isObject()) {
+            importBlock(out, workflow.path("import"));
+        }
 
         TextTable tables = new TextTable("TABLE", "STATE", "ROWS COPIED", "ROWS TOTAL", "PERCENT");
         workflow.path("tables").forEach(t -> tables.row(text(t, "name"), text(t, "state"), text(t, "rows_copied"),
@@ -58,6 +66,10 @@ final class WorkflowViews {
                 text(s, "message")));
         section(out, "Streams", streams);
 
+        if (workflow.path("lag_history").isArray()) {
+            lagHistory(out, workflow.path("lag_history"));
+        }
+
         if (workflow.has("verification")) {
             section(out, "Verification", generic(workflow.path("verification")));
         }
@@ -70,6 +82,48 @@ final class WorkflowViews {
         }
         section(out, "Latest logs", latest);
         return out.toString();
+    }
+
+    /**
+     * An import's external side: where the external database is, whether the gateway reaches it now, the phase,
+     * and which side serves primary and replica traffic.
+     */
+    private static void importBlock(StringBuilder out, JsonNode imported) {
+        out.append("\nImport:\n");
+        String port = text(imported, "port");
+        field(out, "  External", text(imported, "external_keyspace") + " at " + text(imported, "host")
+                + (port.equals("-") ? "" : ":" + port) + ", database " + text(imported, "database"));
+        String connection = text(imported, "connection");
+        // "down: <reason>" is the line an operator must not miss.
+        field(out, "  Connection", connection.startsWith("down") ? "DOWN" + connection.substring(4) : connection);
+        field(out, "  Phase", text(imported, "phase") + " (state " + text(imported, "state") + ")");
+        field(out, "  Serving", "primary: " + text(imported, "primary_traffic") + ", replica: "
+                + text(imported, "replica_traffic"));
+        field(out, "  Target", text(imported, "target_keyspace") + " (shards " + text(imported, "target_shards")
+                + ")");
+        String replicas = text(imported, "replicas");
+        field(out, "  Replicas", replicas.isEmpty() ? "-" : replicas);
+    }
+
+    /** The latest {@link #LAG_POINTS} points of the lag history, oldest first, with the largest lag of them all. */
+    private static void lagHistory(StringBuilder out, JsonNode history) {
+        long max = -1;
+        for (JsonNode point : history) {
+            max = Math.max(max, point.path("lag_seconds").asLong(-1));
+        }
+        int from = Math.max(0, history.size() - LAG_POINTS);
+        out.append('\n').append("Lag history");
+        if (history.isEmpty()) {
+            out.append(":\n  (none)\n");
+            return;
+        }
+        out.append(" (last ").append(history.size() - from).append(" of ").append(history.size()).append(" points")
+                .append(max >= 0 ? ", max " + max + "s" : "").append("):\n");
+        TextTable points = new TextTable("TIME", "LAG");
+        for (int i = from; i < history.size(); i++) {
+            points.row(text(history.get(i), "time"), seconds(history.get(i).path("lag_seconds")));
+        }
+        out.append(points.render());
     }
 
     /**

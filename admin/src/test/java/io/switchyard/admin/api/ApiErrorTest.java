@@ -13,6 +13,20 @@ class ApiErrorTest {
     }
 
     @Test
+    void unknownExternalKeyspaceOrReplicaIsNotFound() {
+        assertEquals(HttpResponseStatus.NOT_FOUND, ApiError.of(1105, "external keyspace x does not exist; SHOW"
+                + " EXTERNAL KEYSPACES lists them").status());
+        assertEquals(HttpResponseStatus.NOT_FOUND, ApiError.of(1105, "external keyspace legacy has no replica"
+                + " 10.9.9.9:3306 (it has: none)").status());
+        assertEquals(HttpResponseStatus.BAD_REQUEST, ApiError.of(1105, "replica 127.0.0.1:1 not added: cannot"
+                + " connect to external keyspace legacy at 127.0.0.1:1: refused").status());
+        assertEquals(HttpResponseStatus.BAD_REQUEST, ApiError.of(1210, "external keyspace x was not created: 1"
+                + " check(s) failed: [binlog_format] ...").status());
+        assertEquals(HttpResponseStatus.CONFLICT, ApiError.of(1105, "external keyspace legacy already exists; DROP"
+                + " EXTERNAL KEYSPACE legacy first, or choose another name").status());
+    }
+
+    @Test
     void wrongStateAndTakenNamesConflict() {
         assertEquals(HttpResponseStatus.CONFLICT, ApiError.of(1105, "workflow 'move' is running; RETRY WORKFLOW"
                 + " restarts a workflow in state error").status());

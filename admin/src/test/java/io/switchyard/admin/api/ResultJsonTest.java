@@ -23,6 +23,14 @@ class ResultJsonTest {
     }
 
     @Test
+    void externalKeyspacePortsAndConnectionsAreNumbers() {
+        TextResultSet rows = new TextResultSet(List.of("keyspace", "port", "import_connections", "ssl_ca").stream()
+                .map(ColumnDefinition41::varString).toList(), List.of(ResultRow.ofStrings("legacy", "3306", "8", "no")));
+        assertEquals("[{\"name\":\"legacy\",\"port\":3306,\"import_connections\":8,\"ssl_ca\":\"no\"}]",
+                ResultJson.objects(rows, Map.of("keyspace", "name")).toString());
+    }
+
+    @Test
     void nullsAndNonNumbersInNumericColumns() {
         TextResultSet rows = new TextResultSet(List.of("lag_seconds", "rows_total", "mismatch_percent").stream()
                 .map(ColumnDefinition41::varString).toList(), List.of(ResultRow.ofStrings(null, "n/a", "0.25")));

@@ -26,6 +26,33 @@ class WorkflowStatementsTest {
     }
 
     @Test
+    void createImport() throws Exception {
+        assertEquals("CREATE WORKFLOW imp IMPORT ALL FROM EXTERNAL legacy INTO commerce WITH (copy_parallelism = 4)",
+                WorkflowStatements.create(json("""
+                {"name": "imp", "type": "Import", "external_keyspace": "legacy", "target_keyspace": "commerce",
+                 "tables": "all", "options": {"copy_parallelism": 4}}""")));
+        assertEquals("CREATE WORKFLOW imp IMPORT customer, corder FROM EXTERNAL legacy INTO commerce",
+                WorkflowStatements.create(json("""
+                {"name": "imp", "type": "import", "external_keyspace": "legacy", "target_keyspace": "commerce",
+                 "tables": ["customer", "corder"]}""")));
+        for (String body : new String[] {
+            "{\"name\": \"imp\", \"type\": \"Import\", \"source_keyspace\": \"legacy\","
+                    + " \"target_keyspace\": \"c\", \"tables\": \"all\"}",
+            "{\"name\": \"imp\", \"type\": \"Import\", \"external_keyspace\": \"l'; x\","
+                    + " \"target_keyspace\": \"c\", \"tables\": \"all\"}",
+            "{\"name\": \"m\", \"external_keyspace\": \"legacy\", \"source_keyspace\": \"a\","
+                    + " \"target_keyspace\": \"c\", \"tables\": \"all\"}",
+            "{\"name\": \"m\", \"type\": \"Reshard\", \"source_keyspace\": \"a\", \"target_keyspace\": \"c\","
+                    + " \"tables\": \"all\"}",
+            "{\"name\": \"m\", \"type\": 1, \"source_keyspace\": \"a\", \"target_keyspace\": \"c\","
+                    + " \"tables\": \"all\"}"}) {
+            ApiError.Failure e = assertThrows(ApiError.Failure.class, () -> WorkflowStatements.create(json(body)),
+                    body);
+            assertEquals(HttpResponseStatus.BAD_REQUEST, e.error().status(), body);
+        }
+    }
+
+    @Test
     void nothingUncheckedReachesTheSql() {
         for (String body : new String[] {
             "{\"name\": \"m`; DROP\", \"source_keyspace\": \"a\", \"target_keyspace\": \"b\", \"tables\": \"all\"}",
