@@ -198,6 +198,11 @@ class ImportIT {
             }
             assertEquals(List.of(), target.query("SHOW TABLES FROM commerce LIKE 'fine'"), "validating creates nothing");
 
+            SQLException notExternal = assertThrows(SQLException.class,
+                    () -> s.execute("CREATE WORKFLOW mix IMPORT ALL FROM EXTERNAL commerce INTO commerce"));
+            assertTrue(notExternal.getMessage().contains("keyspace commerce is in the config, not an external"
+                    + " keyspace"), notExternal.getMessage());
+
             // A failure an import cannot skip refuses it, whatever the tables.
             legacy.execute("SET GLOBAL binlog_format = 'STATEMENT'");
             try {

@@ -213,10 +213,11 @@ public final class WorkflowCommands implements LocalCommands {
             }
         }
         MoveTablesSpec spec = new MoveTablesSpec(name, m.group(3), m.group(4), tables, options);
+        boolean importSyntax = m.pattern() == IMPORT;
         if (validateOnly) {
-            return deferred(workflows.validate(spec).thenApply(WorkflowCommands::checkRows));
+            return deferred(workflows.validate(spec, importSyntax).thenApply(WorkflowCommands::checkRows));
         }
-        return deferred(workflows.create(spec, checkStorage).thenApply(status -> new Ok(0, "workflow " + name + " created: "
+        return deferred(workflows.create(spec, importSyntax, checkStorage).thenApply(status -> new Ok(0, "workflow " + name + " created: "
                 + status.tables().size() + " table(s), state " + status.state())));
     }
 

@@ -142,6 +142,11 @@ public final class ExternalServing {
         return ExternalConnector.of(external, config.backend().connectTimeout(), random);
     }
 
+    /** Whether an external keyspace of that name is attached now (its settings are in the store). */
+    public boolean exists(String name) throws SQLException {
+        return store.exists(name);
+    }
+
     /** Whether {@code keyspace} is an external one. */
     public boolean isExternal(String keyspace) {
         return config.keyspace(keyspace).isEmpty();

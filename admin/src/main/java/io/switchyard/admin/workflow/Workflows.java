@@ -148,9 +148,10 @@ public final class Workflows implements AutoCloseable {
     /**
      * Checks and creates a workflow (and starts it unless {@code auto_start = false}).
      *
+     * @param importSyntax whether it was asked for as {@code IMPORT ... FROM EXTERNAL}
      * @param checkStorage false to create it even where a target shard seems short of disk space
      */
-    public CompletableFuture<WorkflowStatus> create(MoveTablesSpec spec, boolean checkStorage) {
+    public CompletableFuture<WorkflowStatus> create(MoveTablesSpec spec, boolean importSyntax, boolean checkStorage) {
         return call(() -> {
             synchronized (this) {
                 if (running.containsKey(spec.name()) || !creating.add(spec.name())) {
@@ -158,8 +159,7 @@ public final class Workflows implements AutoCloseable {
                 }
             }
             try {
-                Optional<ImportChecks.Prepared> imported = externals.isExternal(spec.sourceKeyspace())
-                        ? Optional.of(imports.prepare(spec)) : Optional.empty();
+                Optional<ImportChecks.Prepared> imported = prepareImport(spec, importSyntax);
                 if (imported.isPresent() && imported.get().refusal().isPresent()) {
                     throw new IllegalArgumentException("workflow " + spec.name() + ": "
                             + imported.get().refusal().get());
@@ -189,18 +189,39 @@ public final class Workflows implements AutoCloseable {
      * {@code VALIDATE WORKFLOW}: what {@link #create} would check, as rows, creating nothing (seed 003, "Workflow
      * validation": the import's validation and table selection, keyspaces and vschema, tables, storage).
      */
-    public CompletableFuture<List<CreateCheck>> validate(MoveTablesSpec spec) {
+    public CompletableFuture<List<CreateCheck>> validate(MoveTablesSpec spec, boolean importSyntax) {
         return call(() -> {
             List<CreateCheck> rows = new ArrayList<>();
             MoveTablesSpec checked = spec;
-            if (externals.isExternal(spec.sourceKeyspace())) {
-                ImportChecks.Prepared prepared = imports.prepare(spec);
-                rows.addAll(ImportChecks.rows(prepared));
-                checked = prepared.spec();
+            Optional<ImportChecks.Prepared> imported = prepareImport(spec, importSyntax);
+            if (imported.isPresent()) {
+                rows.addAll(ImportChecks.rows(imported.get()));
+                checked = imported.get().spec();
             }
             rows.addAll(MoveTablesWorkflow.check(checked, externals.config(), topology));
             return rows;
         });
+    }
+
+    /**
+     * The import's preparation when the workflow imports: asked for with IMPORT, or MOVE TABLES from a keyspace
+     * that is attached as external. Empty for a MoveTables workflow, whose unknown source the create checks name.
+     */
+    private Optional<ImportChecks.Prepared> prepareImport(MoveTablesSpec spec, boolean importSyntax)
+            throws SQLException {
+        String source = spec.sourceKeyspace();
+        if (!externals.isExternal(source)) {
+            if (importSyntax) {
+                throw new IllegalArgumentException("workflow " + spec.name() + ": keyspace " + source + " is in the"
+                        + " config, not an external keyspace; CREATE WORKFLOW " + spec.name() + " MOVE TABLES ... FROM "
+                        + source + " TO ... moves its tables");
+            }
+            return Optional.empty();
+        }
+        if (!importSyntax && !externals.exists(source)) {
+            return Optional.empty();
+        }
+        return Optional.of(imports.prepare(spec));
     }
 
     private static void refuseFailed(String name, List<CreateCheck> checks, boolean checkStorage) {
