@@ -1,6 +1,5 @@
 package io.switchyard.admin;
 
-import io.switchyard.config.ConfigLoader;
 import io.switchyard.config.SwitchyardConfig;
 import io.switchyard.proxy.server.GatewayServer;
 import io.switchyard.sandbox.MariaDbServer;
@@ -9,11 +8,9 @@ import io.switchyard.sandbox.Sandboxed;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static io.switchyard.admin.ImportFixture.await;
+import static io.switchyard.admin.ImportFixture.config;
+import static io.switchyard.admin.ImportFixture.connect;
+import static io.switchyard.admin.ImportFixture.state;
 import static io.switchyard.admin.SqlRows.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,6 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Sandboxed("commerce:0; legacy:0; topology")
 class ImportIT {
+    private static final String KEY = "import-test-key-0123456789";
+
     @Test
     void importsUnderWriteLoadThroughTheGateway(Sandbox sandbox) throws Exception {
         MariaDbServer legacy = sandbox.primary("legacy", "0");
@@ -43,7 +46,7 @@ class ImportIT {
                 "INSERT INTO legacy.ledger SELECT seq, 0, 'old' FROM legacy.seq_1_to_2000",
                 "CREATE TABLE legacy.audit (id BIGINT PRIMARY KEY, what VARCHAR(20))",
                 "INSERT INTO legacy.audit SELECT seq, 'a' FROM legacy.seq_1_to_100");
-        SwitchyardConfig config = config(sandbox);
+        SwitchyardConfig config = config(sandbox, KEY);
         try (Gateway gateway = Gateway.start(config, GatewayServer.Options.defaults().withPort(0), Optional.of(0),
                 Map.of());
              Connection admin = connect(gateway); Statement s = admin.createStatement()) {
@@ -135,7 +138,7 @@ class ImportIT {
                 "CREATE TABLE shop.child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL,"
                         + " CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES parent (id))",
                 "CREATE TABLE shop.loner (id BIGINT PRIMARY KEY)");
-        SwitchyardConfig config = config(sandbox);
+        SwitchyardConfig config = config(sandbox, KEY);
         try (Gateway gateway = Gateway.start(config, GatewayServer.Options.defaults().withPort(0), Optional.of(0),
                 Map.of());
              Connection admin = connect(gateway); Statement s = admin.createStatement()) {
@@ -161,7 +164,7 @@ class ImportIT {
                 "INSERT INTO mixed.fine SELECT seq, 'f' FROM legacy.seq_1_to_50",
                 "INSERT INTO mixed.old SELECT seq, 'o' FROM legacy.seq_1_to_20");
         MariaDbServer target = sandbox.primary("commerce", "0");
-        SwitchyardConfig config = config(sandbox);
+        SwitchyardConfig config = config(sandbox, KEY);
         try (Gateway gateway = Gateway.start(config, GatewayServer.Options.defaults().withPort(0), Optional.of(0),
                 Map.of());
              Connection admin = connect(gateway); Statement s = admin.createStatement()) {
@@ -220,45 +223,6 @@ class ImportIT {
             assertTrue(rows(s, "SHOW WORKFLOW mix LOGS").stream().anyMatch(row -> row.get(2).startsWith(
                     "importing every table: skipping 1 validation failure(s)")), "the skip is in the workflow's log");
             s.execute("CANCEL WORKFLOW mix");
-        }
-    }
-
-    /** commerce only: the external database is attached at runtime, never configured. */
-    private static SwitchyardConfig config(Sandbox sandbox) {
-        return ConfigLoader.parse("""
-                users:
-                  - {name: root, password: "", role: admin}
-                topology:
-                  dsn: "mysql://root:@%s/switchyard_topo"
-                  credentials_key: "import-test-key-0123456789"
-                keyspaces:
-                  - name: commerce
-                    shards:
-                      - {name: "0", primary: %s}
-                """.formatted(sandbox.topology().address(), sandbox.primary("commerce", "0").address()),
-                (p, n) -> Optional.empty());
-    }
-
-    private static String state(Statement s, String workflow) throws SQLException {
-        return rows(s, "SHOW WORKFLOWS").stream().filter(row -> row.get(0).equals(workflow)).findFirst()
-                .orElseThrow().get(2);
-    }
-
-    private static Connection connect(Gateway gateway) throws SQLException {
-        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + gateway.mysqlAddress().getPort()
-                + "/commerce?user=root&password=");
-    }
-
-    @FunctionalInterface
-    private interface Condition {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(Condition condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.ok()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(200);
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.switchyard.admin;
 
-import io.switchyard.config.ConfigLoader;
-import io.switchyard.config.SwitchyardConfig;
 import io.switchyard.proxy.server.GatewayServer;
 import io.switchyard.sandbox.MariaDbServer;
 import io.switchyard.sandbox.Sandbox;
@@ -18,11 +16,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.switchyard.admin.ImportFixture.await;
+import static io.switchyard.admin.ImportFixture.config;
+import static io.switchyard.admin.ImportFixture.connect;
+import static io.switchyard.admin.ImportFixture.state;
 import static io.switchyard.admin.SqlRows.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,8 +71,8 @@ class ImportTlsIT {
 
     @Test
     void importsOverMutualTlsWithVerifyIdentity(Sandbox sandbox) throws Exception {
-        try (Gateway gateway = Gateway.start(config(sandbox), GatewayServer.Options.defaults().withPort(0),
-                Optional.of(0), Map.of());
+        try (Gateway gateway = Gateway.start(config(sandbox, "import-tls-test-key-0123456789"),
+                GatewayServer.Options.defaults().withPort(0), Optional.of(0), Map.of());
              Connection admin = connect(gateway); Statement s = admin.createStatement()) {
             s.executeQuery("CREATE EXTERNAL KEYSPACE legacy HOST '127.0.0.1' PORT " + legacy(sandbox).port()
                     + " DATABASE 'legacy' USER 'importer' SSL CERT '" + CLIENT.certificatePem() + "' SSL KEY '"
@@ -101,22 +102,6 @@ class ImportTlsIT {
         }
     }
 
-    /** commerce only: the external database is attached at runtime, never configured. */
-    private static SwitchyardConfig config(Sandbox sandbox) {
-        return ConfigLoader.parse("""
-                users:
-                  - {name: root, password: "", role: admin}
-                topology:
-                  dsn: "mysql://root:@%s/switchyard_topo"
-                  credentials_key: "import-tls-test-key-0123456789"
-                keyspaces:
-                  - name: commerce
-                    shards:
-                      - {name: "0", primary: %s}
-                """.formatted(sandbox.topology().address(), sandbox.primary("commerce", "0").address()),
-                (p, n) -> Optional.empty());
-    }
-
     private static List<List<String>> commerce(Sandbox sandbox, String sql) {
         return sandbox.primary("commerce", "0").query(sql);
     }
@@ -125,16 +110,6 @@ class ImportTlsIT {
         try (Connection c = tls(sandbox); Statement s = c.createStatement()) {
             return rows(s, sql);
         }
-    }
-
-    private static String state(Statement s, String workflow) throws SQLException {
-        return rows(s, "SHOW WORKFLOWS").stream().filter(row -> row.get(0).equals(workflow)).findFirst()
-                .orElseThrow().get(2);
-    }
-
-    private static Connection connect(Gateway gateway) throws SQLException {
-        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + gateway.mysqlAddress().getPort()
-                + "/commerce?user=root&password=");
     }
 
     /** Root over TLS: the only way in to the external database for the test's own statements. */
@@ -146,16 +121,4 @@ class ImportTlsIT {
         return sandbox.primary("legacy", "0");
     }
 
-    @FunctionalInterface
-    private interface Condition {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(Condition condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.ok()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(200);
-        }
-    }
 }

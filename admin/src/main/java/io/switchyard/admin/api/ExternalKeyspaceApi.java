@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -16,7 +15,6 @@ import io.switchyard.proxy.server.LocalCommands;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -57,16 +55,7 @@ public final class ExternalKeyspaceApi implements HttpServer.Route {
 
     @Override
     public CompletionStage<HttpServer.Response> handle(FullHttpRequest request, QueryStringDecoder uri) {
-        CompletableFuture<HttpServer.Response> response;
-        try {
-            // Read everything from the request now: Netty releases it when this method returns.
-            User user = auth.admin(Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)));
-            JsonNode body = JsonExchange.body(request, json);
-            response = dispatch(user, request.method(), uri.path(), body);
-        } catch (ApiError.Failure e) {
-            response = CompletableFuture.failedFuture(e);
-        }
-        return response.exceptionally(e -> JsonExchange.error(JsonExchange.unwrap(e)));
+        return JsonExchange.handle(request, uri, auth, json, this::dispatch);
     }
 
     private CompletableFuture<HttpServer.Response> dispatch(User user, HttpMethod method, String path, JsonNode body) {

@@ -9,17 +9,44 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchyard.admin.http.HttpServer;
+import io.switchyard.config.User;
 import io.switchyard.proxy.codec.MySqlError;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /** What the API's routes share about HTTP: reading the JSON body, splitting the path, writing answers and errors. */
 final class JsonExchange {
     private JsonExchange() {
+    }
+
+    /** A route's work once the caller is an admin and the body is read. */
+    @FunctionalInterface
+    interface Dispatch {
+        CompletableFuture<HttpServer.Response> dispatch(User user, HttpMethod method, String path, JsonNode body);
+    }
+
+    /**
+     * Checks the caller is an admin, reads the body, dispatches, and turns any failure into its JSON error answer.
+     * Everything is read from the request before returning: Netty releases it when the route's handle returns.
+     */
+    static CompletionStage<HttpServer.Response> handle(FullHttpRequest request, QueryStringDecoder uri, BasicAuth auth,
+                                                       ObjectMapper json, Dispatch route) {
+        CompletableFuture<HttpServer.Response> response;
+        try {
+            User user = auth.admin(Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)));
+            response = route.dispatch(user, request.method(), uri.path(), body(request, json));
+        } catch (ApiError.Failure e) {
+            response = CompletableFuture.failedFuture(e);
+        }
+        return response.exceptionally(e -> error(unwrap(e)));
     }
 
     /** The request body as JSON; a blank body is {@link MissingNode}, text that is not JSON a 400. */
