@@ -25,9 +25,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The command phase of one client connection: one command at a time, each answered locally or relayed from the
@@ -45,6 +47,8 @@ final class CommandPhase implements QueryBuffer.Participant {
     private final Statements statements;
     private final PlannedExecution planned;
     private final KillCommand kill;
+    /** Leases being acquired, so that callers before the first is recorded share it. */
+    private final Map<LeaseKey, CompletableFuture<Backends.Lease>> acquiring = new ConcurrentHashMap<>();
     private boolean busy;
     private boolean closed;
     private Relay running;
@@ -413,6 +417,21 @@ final class CommandPhase implements QueryBuffer.Participant {
             session.leases().remove(key);
             context.backends().release(existing);
         }
+        CompletableFuture<Backends.Lease> pending = acquiring.get(key);
+        if (pending != null) {
+            // A second caller before the first acquisition is recorded gets the same lease: a statement prepared on
+            // it (a routed execute prepares first, then forwards) must run on that connection, not on another.
+            return pending;
+        }
+        CompletableFuture<Backends.Lease> acquired = acquire(key);
+        if (!acquired.isDone()) {
+            acquiring.put(key, acquired);
+            acquired.whenComplete((lease, error) -> onLoop(() -> acquiring.remove(key, acquired)));
+        }
+        return acquired;
+    }
+
+    private CompletableFuture<Backends.Lease> acquire(LeaseKey key) {
         return context.backends().acquire(key.keyspace(), key.shard(), key.tabletType(), session.options(), loop)
                 .thenCompose(lease -> replaySettings(lease).thenApply(ignored -> lease)
                         .whenComplete((ok, error) -> {
