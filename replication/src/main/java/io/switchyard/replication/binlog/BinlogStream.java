@@ -146,6 +146,12 @@ public final class BinlogStream implements AutoCloseable {
         c.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override
             public void onConnect(BinaryLogClient client) {
+                if (closed.get()) {
+                    // close() ran before the client had a connection to end: end it now, on this thread, which
+                    // holds the client's connect lock, so the read loop finds the channel closed and returns.
+                    disconnectQuietly();
+                    return;
+                }
                 LOG.info("binlog stream connected to {} from {}", source, startPosition);
             }
 
@@ -202,6 +208,9 @@ public final class BinlogStream implements AutoCloseable {
     }
 
     private void run() {
+        if (closed.get()) {
+            return; // closed before this thread ran: never connect
+        }
         try {
             client.connect(); // blocks: runs the read loop on this thread until disconnect or failure
         } catch (IOException | RuntimeException e) {
@@ -217,8 +226,14 @@ public final class BinlogStream implements AutoCloseable {
     }
 
     private void onEvent(Event event) {
-        if (failure != null || closed.get()) {
-            return; // already stopping; these events are not delivered and the position does not move past them
+        if (closed.get()) {
+            // Not delivered, and the position does not move past them. A close that raced with the connect may
+            // have found no connection to end; heartbeats keep coming, so the first event after it ends it here.
+            disconnectQuietly();
+            return;
+        }
+        if (failure != null) {
+            return; // already stopping
         }
         try {
             assembler.accept(event);

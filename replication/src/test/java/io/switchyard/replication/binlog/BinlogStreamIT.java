@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -208,6 +209,37 @@ class BinlogStreamIT {
         assertTrue(heartbeats >= 2, "heartbeats: " + heartbeats);
         assertEquals(gtidBinlogPos(), assertInstanceOf(Transaction.class, event).gtid());
         assertTrue(failures.isEmpty(), () -> failures.toString());
+    }
+
+    @Test
+    void aStreamClosedBeforeItsThreadRunsNeverConnects() throws Exception {
+        // The stream's thread starts late (a loaded machine): close() finds no connection to end. It must not
+        // connect afterwards and stream on, unseen, holding a dump thread on the source.
+        BinlogSource source = new BinlogSource(primary.host(), primary.port(), "root", "",
+                SERVER_IDS.incrementAndGet(), Duration.ofSeconds(1));
+        ThreadFactory late = r -> new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            r.run();
+        }, "binlog-test-late");
+        BinlogStream stream = BinlogStream.start(source, gtidBinlogPos(), Set.of(new TableName("commerce", "late")),
+                dataSource::getConnection, late, events::add, failures::add, Clock.systemUTC());
+        long begin = System.nanoTime();
+        stream.close();
+        assertTrue(System.nanoTime() - begin < Duration.ofSeconds(5).toNanos(), "close waited for a stream that"
+                + " was never going to stop");
+        assertFalse(stream.isRunning());
+        // Earlier tests' streams hang up asynchronously: wait for the server to notice those.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!primary.query("SELECT id FROM information_schema.processlist WHERE command = 'Binlog Dump'")
+                .isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "a dump thread is left on the source");
+            Thread.sleep(100);
+        }
+        assertTrue(events.isEmpty() && failures.isEmpty(), () -> events + " " + failures);
     }
 
     @Test
