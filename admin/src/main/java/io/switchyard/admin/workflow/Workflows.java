@@ -55,7 +55,7 @@ public final class Workflows implements AutoCloseable {
     private final WorkflowMetrics metrics;
     private final TrafficGate gate;
     private final ExternalServing externals;
-    private final ImportChecks imports;
+    private final WorkflowCreateChecks createChecks;
     private final Set<String> creating = new HashSet<>(); // guarded by this
     private final Set<String> unresumable = new HashSet<>(); // guarded by this; warned about once
     private static final long SAMPLE_SECONDS = 5;
@@ -66,7 +66,7 @@ public final class Workflows implements AutoCloseable {
                      TrafficGate gate, ExternalServing externals, ExternalValidator validator) {
         this.gate = gate;
         this.externals = externals;
-        this.imports = new ImportChecks(externals, validator);
+        this.createChecks = new WorkflowCreateChecks(externals, new ImportChecks(externals, validator), topology);
         this.config = config;
         this.topology = topology;
         this.executor = Executors.newScheduledThreadPool(4, new DefaultThreadFactory("switchyard-workflow", true));
@@ -159,20 +159,13 @@ public final class Workflows implements AutoCloseable {
                 }
             }
             try {
-                Optional<ImportChecks.Prepared> imported = prepareImport(spec, importSyntax);
-                if (imported.isPresent() && imported.get().refusal().isPresent()) {
-                    throw new IllegalArgumentException("workflow " + spec.name() + ": "
-                            + imported.get().refusal().get());
-                }
-                MoveTablesSpec checked = imported.map(ImportChecks.Prepared::spec).orElse(spec);
-                refuseFailed(spec.name(), MoveTablesWorkflow.check(checked, externals.config(), topology),
-                        checkStorage);
-                MoveTablesWorkflow workflow = MoveTablesWorkflow.create(checked, externals.config(), topology, deps);
+                WorkflowCreateChecks.Decision decision = createChecks.check(spec, importSyntax, checkStorage);
+                MoveTablesWorkflow workflow = MoveTablesWorkflow.create(decision.spec(), externals.config(), topology,
+                        deps);
                 synchronized (this) {
                     running.put(spec.name(), workflow);
                 }
-                imported.flatMap(ImportChecks.Prepared::allTablesBecause).ifPresent(why -> workflow.audit(
-                        "importing every table: " + why));
+                decision.logLine().ifPresent(workflow::audit);
                 if (spec.options().autoStart()) {
                     workflow.start();
                 }
@@ -190,51 +183,7 @@ public final class Workflows implements AutoCloseable {
      * validation": the import's validation and table selection, keyspaces and vschema, tables, storage).
      */
     public CompletableFuture<List<CreateCheck>> validate(MoveTablesSpec spec, boolean importSyntax) {
-        return call(() -> {
-            List<CreateCheck> rows = new ArrayList<>();
-            MoveTablesSpec checked = spec;
-            Optional<ImportChecks.Prepared> imported = prepareImport(spec, importSyntax);
-            if (imported.isPresent()) {
-                rows.addAll(ImportChecks.rows(imported.get()));
-                checked = imported.get().spec();
-            }
-            rows.addAll(MoveTablesWorkflow.check(checked, externals.config(), topology));
-            return rows;
-        });
-    }
-
-    /**
-     * The import's preparation when the workflow imports: asked for with IMPORT, or MOVE TABLES from a keyspace
-     * that is attached as external. Empty for a MoveTables workflow, whose unknown source the create checks name.
-     */
-    private Optional<ImportChecks.Prepared> prepareImport(MoveTablesSpec spec, boolean importSyntax)
-            throws SQLException {
-        String source = spec.sourceKeyspace();
-        if (!externals.isExternal(source)) {
-            if (importSyntax) {
-                throw new IllegalArgumentException("workflow " + spec.name() + ": keyspace " + source + " is in the"
-                        + " config, not an external keyspace; CREATE WORKFLOW " + spec.name() + " MOVE TABLES ... FROM "
-                        + source + " TO ... moves its tables");
-            }
-            return Optional.empty();
-        }
-        if (!importSyntax && !externals.exists(source)) {
-            return Optional.empty();
-        }
-        return Optional.of(imports.prepare(spec));
-    }
-
-    private static void refuseFailed(String name, List<CreateCheck> checks, boolean checkStorage) {
-        List<String> failed = checks.stream().filter(c -> c.status() == CreateCheck.Status.FAIL)
-                .filter(c -> checkStorage || !c.check().equals(CreateCheck.STORAGE))
-                .map(CreateCheck::message).toList();
-        if (failed.isEmpty()) {
-            return;
-        }
-        String joined = String.join("; ", failed);
-        // The schema checks' messages already name the workflow.
-        throw new IllegalArgumentException(joined.startsWith("workflow " + name) ? joined
-                : "workflow " + name + ": " + joined);
+        return call(() -> createChecks.report(spec, importSyntax));
     }
 
     public CompletableFuture<List<WorkflowStatus>> list() {
