@@ -50,7 +50,7 @@ public final class ExternalKeyspaceApi implements HttpServer.Route {
 
     /** The routes to register: the collection and everything below it. */
     public Map<String, HttpServer.Route> routes() {
-        return Map.of(PATH, this, PATH + "/*", this);
+        return JsonExchange.routes(PATH, this);
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.switchyard.proxy.codec.MySqlError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,6 +26,11 @@ import java.util.concurrent.CompletionStage;
 /** What the API's routes share about HTTP: reading the JSON body, splitting the path, writing answers and errors. */
 final class JsonExchange {
     private JsonExchange() {
+    }
+
+    /** The routes to register for an API rooted at {@code path}: the collection and everything below it. */
+    static Map<String, HttpServer.Route> routes(String path, HttpServer.Route route) {
+        return Map.of(path, route, path + "/*", route);
     }
 
     /** A route's work once the caller is an admin and the body is read. */

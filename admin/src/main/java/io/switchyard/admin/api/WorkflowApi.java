@@ -45,7 +45,7 @@ public final class WorkflowApi implements HttpServer.Route {
 
     /** The routes to register: the collection and everything below it. */
     public Map<String, HttpServer.Route> routes() {
-        return Map.of(PATH, this, PATH + "/*", this);
+        return JsonExchange.routes(PATH, this);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.switchyard.admin.workflow;
 
+import io.switchyard.replication.external.ExternalKeyspace;
 import io.switchyard.replication.external.ExternalValidator;
 import io.switchyard.replication.external.ValidationReport;
 import io.switchyard.replication.external.ValidationResult;
@@ -44,7 +45,8 @@ final class ImportChecks {
     /** Validates the external keyspace and decides the import's tables and copy parallelism. */
     Prepared prepare(MoveTablesSpec spec) throws SQLException {
         String source = spec.sourceKeyspace();
-        ValidationReport report = validator.validate(externals.keyspace(source));
+        ExternalKeyspace external = externals.keyspace(source);
+        ValidationReport report = validator.validate(external);
         MoveTablesSpec prepared = spec;
         Optional<String> because = Optional.empty();
         Optional<String> refusal = Optional.empty();
@@ -69,7 +71,7 @@ final class ImportChecks {
             prepared = new MoveTablesSpec(spec.name(), spec.sourceKeyspace(), spec.targetKeyspace(), List.of(),
                     spec.options());
         }
-        int limit = externals.keyspace(source).importConnections();
+        int limit = external.importConnections();
         if (prepared.options().copyParallelism() > limit) {
             prepared = prepared.withOptions(prepared.options().withCopyParallelism(limit));
         }

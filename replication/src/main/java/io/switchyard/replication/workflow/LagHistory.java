@@ -36,6 +36,7 @@ public final class LagHistory {
     private final TargetShard shard;
     private final Clock clock;
     private Instant lastPrune = Instant.EPOCH; // guarded by this
+    private volatile boolean schemaReady; // the sidecar schema was created once by this instance
 
     LagHistory(String workflow, TargetShard shard, Clock clock) {
         this.workflow = workflow;
@@ -50,7 +51,10 @@ public final class LagHistory {
         }
         Instant now = clock.instant();
         try (Connection connection = shard.connector().open()) {
-            SidecarSchema.create(connection);
+            if (!schemaReady) {
+                SidecarSchema.create(connection); // six DDL statements: once, not every few seconds
+                schemaReady = true;
+            }
             try (PreparedStatement insert = connection.prepareStatement("REPLACE INTO " + SidecarSchema.DATABASE
                     + ".lag_history (workflow, ts, lag_seconds) VALUES (?, FROM_UNIXTIME(?), ?)")) {
                 insert.setString(1, workflow);
